@@ -1,0 +1,43 @@
+# Native build: the shell against Debian's libpython3.11 (python3.11-dev), tests with
+# Debian's GoogleTest. Fast to build and to test; the web build shares every source but
+# the platform backend.
+
+# Debian's 3.11, never a pyenv/venv python that may be first on PATH (the presets pin
+# Python3_EXECUTABLE=/usr/bin/python3.11). The interpreter also builds the stdlib zip, so
+# its .pyc magic number matches the libpython we link.
+find_package(Python3 ${PYSHELL_CPYTHON_VERSION} EXACT REQUIRED COMPONENTS Interpreter Development.Embed)
+if(NOT Python3_VERSION VERSION_EQUAL PYSHELL_CPYTHON_VERSION)
+  message(FATAL_ERROR "pyshell: found Python ${Python3_VERSION} (${Python3_EXECUTABLE}); "
+                      "tools/versions.env pins ${PYSHELL_CPYTHON_VERSION}: install python3.11-dev")
+endif()
+execute_process(
+  COMMAND "${Python3_EXECUTABLE}" -c "import sysconfig; print(sysconfig.get_config_var('DESTSHARED'))"
+  OUTPUT_VARIABLE PYSHELL_NATIVE_DYNLOAD OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+message(STATUS "pyshell: native CPython ${Python3_VERSION} from ${Python3_EXECUTABLE}; lib-dynload ${PYSHELL_NATIVE_DYNLOAD}")
+
+# The stdlib zip beside the binaries, from Debian's Lib/ of the same CPython.
+set(PYSHELL_STDLIB_ZIP "${CMAKE_BINARY_DIR}/python311.zip")
+add_custom_command(
+  OUTPUT "${PYSHELL_STDLIB_ZIP}"
+  COMMAND "${Python3_EXECUTABLE}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
+          --lib "${Python3_STDLIB}" --out "${PYSHELL_STDLIB_ZIP}" --mount "${PYSHELL_STDLIB_ZIP}"
+  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
+  COMMENT "Building the stdlib zip from ${Python3_STDLIB}"
+  VERBATIM)
+add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")
+
+add_library(pyshell_python STATIC src/python/python_host.cpp)
+target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
+target_link_libraries(pyshell_python PUBLIC Python3::Python)
+
+add_library(pyshell_platform STATIC native/platform_native.cpp)
+target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
+target_compile_definitions(pyshell_platform PRIVATE PYSHELL_NATIVE_DYNLOAD="${PYSHELL_NATIVE_DYNLOAD}")
+
+add_executable(pyshell-run src/app/run_main.cpp)
+target_link_libraries(pyshell-run PRIVATE pyshell_python pyshell_platform)
+add_dependencies(pyshell-run pyshell_stdlib_zip)
+
+find_package(GTest REQUIRED)
+include(GoogleTest)
+add_subdirectory(tests)

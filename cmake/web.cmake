@@ -1,0 +1,88 @@
+# Web build: the shell compiled by Debian's Emscripten 3.1.6 and linked with CPython built
+# for wasm32-emscripten by tools/build-cpython-wasm.sh (cached outside the tree; ./dev.sh
+# passes its location in PYSHELL_WASM_PYTHON). Output: build/web/, the folder serve.py serves.
+
+if(NOT EMSCRIPTEN_VERSION VERSION_EQUAL PYSHELL_EMSCRIPTEN_VERSION)
+  message(FATAL_ERROR "pyshell: Emscripten ${EMSCRIPTEN_VERSION} found; tools/versions.env pins "
+                      "${PYSHELL_EMSCRIPTEN_VERSION} (Debian 12's emscripten package)")
+endif()
+
+set(PYSHELL_WASM_PYTHON "$ENV{PYSHELL_WASM_PYTHON}" CACHE PATH "CPython wasm build prefix (tools/build-cpython-wasm.sh)")
+if(NOT EXISTS "${PYSHELL_WASM_PYTHON}/.complete")
+  message(FATAL_ERROR "pyshell: no CPython wasm build at '${PYSHELL_WASM_PYTHON}'. Run ./dev.sh build, "
+                      "or tools/build-cpython-wasm.sh and pass its last line as PYSHELL_WASM_PYTHON.")
+endif()
+message(STATUS "pyshell: CPython wasm from ${PYSHELL_WASM_PYTHON}")
+set(P "${PYSHELL_WASM_PYTHON}")
+
+find_program(PYSHELL_BUILD_PYTHON NAMES python3.11 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+find_program(NODE_EXECUTABLE node REQUIRED)
+
+set(PYSHELL_WEB_OUT "${CMAKE_SOURCE_DIR}/build/web" CACHE PATH "The served web folder")
+file(MAKE_DIRECTORY "${PYSHELL_WEB_OUT}")
+set(CMAKE_RUNTIME_OUTPUT_DIRECTORY "${PYSHELL_WEB_OUT}")
+
+add_library(cpython_wasm INTERFACE)
+target_include_directories(cpython_wasm INTERFACE "${P}/include/python3.11")
+target_link_libraries(cpython_wasm INTERFACE
+  "${P}/lib/libpython3.11.a" "${P}/lib/libmpdec.a" "${P}/lib/libexpat.a"
+  "${P}/lib/libz.a" "${P}/lib/libbz2.a" "${P}/lib/liblzma.a" "${P}/lib/libsqlite3.a")
+
+add_library(pyshell_python STATIC src/python/python_host.cpp)
+target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
+target_link_libraries(pyshell_python PUBLIC cpython_wasm)
+
+add_library(pyshell_platform STATIC web/platform_web.cpp)
+target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
+
+# The stdlib zip, from the wasm build's own Lib/, leaving out what needs an extension
+# module that build does not have.
+set(PYSHELL_STDLIB_ZIP "${PYSHELL_WEB_OUT}/python311.zip")
+add_custom_command(
+  OUTPUT "${PYSHELL_STDLIB_ZIP}"
+  COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
+          --lib "${P}/lib/python3.11" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
+  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${P}/.complete"
+  COMMENT "Building the stdlib zip from the wasm build's Lib/"
+  VERBATIM)
+add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")
+
+# Link flags shared by every pyshell wasm program. Why each is there:
+set(PYSHELL_WEB_LINK_FLAGS
+  -sALLOW_MEMORY_GROWTH=1        # Python allocates as it goes; a fixed heap would run out
+  -sINITIAL_MEMORY=33554432      # 32 MiB: CPython's start-up fits without growing
+  -sTOTAL_STACK=8388608          # 8 MiB C stack so deep (C-level) recursion is a RecursionError first
+  -sWASM_BIGINT=1                # 64-bit C integers cross to JS as BigInt (CPython's build uses it)
+  -sENVIRONMENT=web,worker,node  # one artifact for the page, its worker, and Node
+  -sFORCE_FILESYSTEM=1           # Python's os/io need the full virtual FS, and pre.js uses FS
+  -sEXIT_RUNTIME=1               # main()'s return / sys.exit(n) becomes the process's exit status
+  -sEXPORTED_RUNTIME_METHODS=FS  # the page and tests reach the virtual FS
+  -lidbfs.js                     # IndexedDB-backed home folder (kept files) on the web
+  -lnodefs.js                    # host folders mapped into the FS under Node
+  "--pre-js=${CMAKE_SOURCE_DIR}/web/pre.js"  # Node fetch fix, stdlib zip mount, /home/user
+  -Wl,--error-limit=0
+)
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  list(APPEND PYSHELL_WEB_LINK_FLAGS
+    -O2                          # optimise, and run wasm-opt over the output
+    -g0)                         # no debug info in the shipped artifact
+endif()
+
+add_executable(pyshell-run src/app/run_main.cpp)
+target_link_libraries(pyshell-run PRIVATE pyshell_python pyshell_platform)
+target_link_options(pyshell-run PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
+set_property(TARGET pyshell-run APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
+add_dependencies(pyshell-run pyshell_stdlib_zip)
+
+# The placeholder page (issue: web shell replaces it) and its script.
+foreach(_f index.html placeholder.js)
+  configure_file("${CMAKE_SOURCE_DIR}/web/${_f}" "${PYSHELL_WEB_OUT}/${_f}" COPYONLY)
+endforeach()
+
+# Sizes of what a page downloads: raw and gzip -9, printed at the end of every build.
+add_custom_target(pyshell_web_sizes ALL
+  COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_sizes.py" "${PYSHELL_WEB_OUT}"
+  DEPENDS pyshell-run pyshell_stdlib_zip
+  VERBATIM)
+
+add_subdirectory(tests)

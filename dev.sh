@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# pyshell's developer entry point. The README's two commands are `./dev.sh serve` and
+# `./dev.sh test`; both install what is missing (Debian packages, deb-src entries, npm
+# packages, the cached CPython wasm build) and are safe to run again.
+#
+#   ./dev.sh serve [serve.py options]  build what the page needs, then serve build/web on
+#                                      127.0.0.1 and print the URL (--port, --host, --open)
+#   ./dev.sh test                      build everything and run every test suite
+#   ./dev.sh build                     build everything, run nothing
+#   ./dev.sh python-wasm               only the cached CPython wasm build; prints its prefix
+set -euo pipefail
+cd "$(dirname "$0")"
+. tools/lib.sh
+
+deps() {
+    tools/install-deps.sh --deb-src
+}
+
+python_wasm() {
+    local prefix
+    prefix=$(tools/build-cpython-wasm.sh | tail -n 1)
+    [ -f "$prefix/.complete" ] || die "the CPython wasm build did not finish"
+    export PYSHELL_WASM_PYTHON=$prefix
+}
+
+cmake_build() {   # cmake_build PRESET: configure (first time or when the cache is stale) and build
+    local preset=$1
+    step "cmake: $preset"
+    run cmake --preset "$preset" >/dev/null
+    run cmake --build --preset "$preset"
+}
+
+build_web() {
+    python_wasm
+    cmake_build web
+}
+
+build_all() {
+    deps
+    cmake_build native
+    cmake_build native-asan
+    build_web
+}
+
+failed=()
+passed=()
+suite() {   # suite NAME CMD...: run one test suite, remember how it went, go on either way
+    local name=$1
+    shift
+    step "test: $name"
+    if run "$@"; then passed+=("$name"); else failed+=("$name"); fi
+}
+
+run_tests() {
+    local t0=$SECONDS
+    build_all
+    suite native ctest --preset native
+    suite native-asan ctest --preset native-asan
+    suite web ctest --preset web
+    suite node node --test tests/node/
+    step "summary ($((SECONDS - t0)) s)"
+    [ "${#failed[@]}" -eq 0 ] || note "failed: ${failed[*]}"
+    echo "suites: ${#passed[@]} passed, ${#failed[@]} failed"
+    [ "${#failed[@]}" -eq 0 ]
+}
+
+case "${1:-}" in
+    serve)
+        shift
+        deps
+        build_web
+        step "serve: build/web"
+        exec /usr/bin/python3 serve.py --root build/web "$@"
+        ;;
+    test) run_tests ;;
+    build) build_all ;;
+    python-wasm) deps && python_wasm && echo "$PYSHELL_WASM_PYTHON" ;;
+    *)
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        exit 2
+        ;;
+esac

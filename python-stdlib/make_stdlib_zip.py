@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Build pyshell's stdlib: one zip of .pyc files, mounted at one path (/lib/python311.zip).
+
+    make_stdlib_zip.py --lib DIR --out ZIP [--mount /lib/python311.zip]
+                       [--modules-env FILE] [--extra FILE ...] [--list]
+
+--lib          a CPython 3.11 Lib/ folder (the wasm build's, or Debian's /usr/lib/python3.11)
+--modules-env  the wasm build's modules.env (MODBUILT_NAMES, MODDISABLED_NAMES, ...): every
+               pure-Python module that needs an extension module that was not built is left
+               out, so nothing in the zip fails to import for that reason
+--mount        the path the zip is mounted at; code objects carry it in co_filename, so
+               tracebacks name stdlib files as /lib/python311.zip/json/decoder.py
+--extra        further .py files to put at the top of the zip (e.g. _sysconfigdata_*.py)
+
+Must run under the same CPython minor version as the target (the .pyc magic number must
+match): the build uses Debian's /usr/bin/python3.11, the same 3.11.2. The zip is
+deterministic (sorted entries, fixed timestamps) and stored uncompressed: imports do not
+inflate, and the web server sends it gzip/brotli-compressed, which compresses better.
+
+Left out always: tests, IDLE, tkinter/turtle, turtledemo, ensurepip, lib2to3, site-packages,
+__pycache__, the build's config folder. pydoc_data stays so that help('for') works.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shlex
+import sys
+import zipfile
+from pathlib import Path, PurePosixPath
+
+EXCLUDED_TOP = {
+    "test", "idlelib", "tkinter", "turtle.py", "turtledemo", "ensurepip", "lib2to3",
+    "site-packages", "dist-packages", "lib-dynload", "__pycache__", "__phello__",
+    "venv",  # needs ensurepip and subprocess; nothing to install into in a browser tab
+}
+EXCLUDED_PARTS = {"__pycache__", "tests", "idle_test"}  # nested test folders of packages
+
+# extension module -> the pure-Python modules (top-level names or relative paths) that
+# cannot import without it.
+NEEDS_EXTENSION = {
+    "_ctypes": ["ctypes"],
+    "_curses": ["curses"],
+    "_curses_panel": ["curses/panel.py"],
+    "_dbm": ["dbm/ndbm.py"],
+    "_gdbm": ["dbm/gnu.py"],
+    "_tkinter": ["tkinter", "turtle.py"],
+    "_sqlite3": ["sqlite3"],
+    "_lzma": ["lzma.py"],
+    "_bz2": ["bz2.py"],
+    "_ssl": ["ssl.py"],
+    "_multiprocessing": ["multiprocessing"],
+    "readline": [],
+    "_uuid": [],  # uuid falls back to pure Python
+}
+
+
+def parse_modules_env(path: Path) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for line in path.read_text().splitlines():
+        if "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        out[key.strip()] = set(shlex.split(value)[0].split()) if value.strip() else set()
+    return out
+
+
+def excluded_by_missing_extensions(modules_env: Path | None) -> set[str]:
+    if modules_env is None:
+        return set()
+    env = parse_modules_env(modules_env)
+    built = env.get("MODBUILT_NAMES", set()) | env.get("MODSHARED_NAMES", set())
+    out: set[str] = set()
+    for ext, paths in NEEDS_EXTENSION.items():
+        if ext not in built:
+            out.update(paths)
+    return out
+
+
+def wanted(rel: PurePosixPath, extra_excluded: set[str]) -> bool:
+    if rel.parts[0] in EXCLUDED_TOP or rel.parts[0].startswith("config-"):
+        return False
+    if any(p in EXCLUDED_PARTS for p in rel.parts[:-1]):
+        return False
+    s = str(rel)
+    for ex in extra_excluded:
+        if s == ex or s.startswith(ex.rstrip("/") + "/") or rel.parts[0] == ex:
+            return False
+    return rel.suffix == ".py"
+
+
+def pyc_bytes(source: bytes, filename: str) -> bytes:
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=0)
+    # An unchecked-hash pyc: valid without its source, never re-validated.
+    from importlib._bootstrap_external import _code_to_hash_pyc  # type: ignore[attr-defined]
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+
+
+def build(lib: Path, out: Path, mount: str, modules_env: Path | None, extras: list[Path],
+          list_only: bool) -> int:
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"make_stdlib_zip: must run under CPython 3.11 (.pyc magic), not {sys.version.split()[0]}")
+    if not (lib / "os.py").is_file():
+        sys.exit(f"make_stdlib_zip: {lib} is not a CPython Lib/ folder (no os.py)")
+    extra_excluded = excluded_by_missing_extensions(modules_env)
+    sources: dict[str, Path] = {}
+    for path in sorted(lib.rglob("*.py")):
+        rel = PurePosixPath(path.relative_to(lib).as_posix())
+        if wanted(rel, extra_excluded):
+            sources[str(rel)] = path
+    for path in extras:
+        sources[path.name] = path
+    if list_only:
+        print("\n".join(sorted(sources)))
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    failed = []
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
+        for rel in sorted(sources):
+            src = sources[rel].read_bytes()
+            try:
+                data = pyc_bytes(src, f"{mount}/{rel}")
+            except SyntaxError as e:  # e.g. lib2to3 test data; report, keep going
+                failed.append(f"{rel}: {e}")
+                continue
+            info = zipfile.ZipInfo(rel[:-3] + ".pyc", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    tmp.replace(out)
+    for f in failed:
+        print(f"make_stdlib_zip: skipped (does not compile): {f}", file=sys.stderr)
+    print(f"make_stdlib_zip: {out} ({len(sources) - len(failed)} modules, "
+          f"{out.stat().st_size / 1e6:.1f} MB; left out for missing extensions: "
+          f"{', '.join(sorted(extra_excluded)) or 'nothing'})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lib", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--mount", default="/lib/python311.zip")
+    ap.add_argument("--modules-env", type=Path)
+    ap.add_argument("--extra", type=Path, action="append", default=[])
+    ap.add_argument("--list", action="store_true", help="print the modules that would go in")
+    a = ap.parse_args(argv)
+    return build(a.lib, a.out, a.mount.rstrip("/"), a.modules_env, a.extra, a.list)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

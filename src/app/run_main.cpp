@@ -1,0 +1,28 @@
+// pyshell-run: the smallest real pyshell program, the same source on every platform.
+//
+//   pyshell-run -c CODE [ARG...]
+//
+// Starts the isolated CPython of python/python_host.h over the platform's stdlib zip, runs
+// CODE as `python -c` does (sys.argv == ['-c', ARG...]) and exits with Python's status.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "app/platform.h"
+#include "python/python_host.h"
+
+int main(int argc, char** argv) {
+    if (argc < 3 || std::strcmp(argv[1], "-c") != 0) {
+        std::fprintf(stderr, "usage: %s -c CODE [ARG...]\n", argc > 0 ? argv[0] : "pyshell-run");
+        return 2;
+    }
+    const pyshell::app::PlatformPaths paths = pyshell::app::platform_paths(argv[0]);
+    pyshell::python::HostConfig config;
+    config.stdlib_zip = paths.stdlib_zip;
+    config.extra_paths = paths.extra_paths;
+    config.working_dir = paths.home;
+    config.argv.push_back("-c");
+    for (int i = 3; i < argc; ++i) config.argv.push_back(argv[i]);
+    return pyshell::python::run_command(config, argv[2]);
+}
