@@ -20,15 +20,16 @@ set(PYSHELL_STDLIB_ZIP "${CMAKE_BINARY_DIR}/python311.zip")
 add_custom_command(
   OUTPUT "${PYSHELL_STDLIB_ZIP}"
   COMMAND "${Python3_EXECUTABLE}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
-          --lib "${Python3_STDLIB}" --out "${PYSHELL_STDLIB_ZIP}" --mount "${PYSHELL_STDLIB_ZIP}"
-  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
+          --lib "${Python3_STDLIB}" --out "${PYSHELL_STDLIB_ZIP}"
+          --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py" --mount "${PYSHELL_STDLIB_ZIP}"
+  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
   COMMENT "Building the stdlib zip from ${Python3_STDLIB}"
   VERBATIM)
 add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")
 
 add_library(pyshell_python STATIC src/python/python_host.cpp)
 target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
-target_link_libraries(pyshell_python PUBLIC Python3::Python)
+target_link_libraries(pyshell_python PUBLIC pyshell_core Python3::Python)
 
 add_library(pyshell_platform STATIC native/platform_native.cpp)
 target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
@@ -37,6 +38,11 @@ target_compile_definitions(pyshell_platform PRIVATE PYSHELL_NATIVE_DYNLOAD="${PY
 add_executable(pyshell-run src/app/run_main.cpp)
 target_link_libraries(pyshell-run PRIVATE pyshell_python pyshell_platform)
 add_dependencies(pyshell-run pyshell_stdlib_zip)
+
+# pyshell: the interactive shell in a terminal (native/tty backend).
+add_executable(pyshell native/tty/main.cpp native/tty/tty.cpp native/tty/file_history.cpp)
+target_link_libraries(pyshell PRIVATE pyshell_python pyshell_platform pyshell_core)
+add_dependencies(pyshell pyshell_stdlib_zip)
 
 find_package(GTest REQUIRED)
 include(GoogleTest)

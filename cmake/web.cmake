@@ -30,7 +30,7 @@ target_link_libraries(cpython_wasm INTERFACE
 
 add_library(pyshell_python STATIC src/python/python_host.cpp)
 target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
-target_link_libraries(pyshell_python PUBLIC cpython_wasm)
+target_link_libraries(pyshell_python PUBLIC pyshell_core cpython_wasm)
 
 add_library(pyshell_platform STATIC web/platform_web.cpp)
 target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
@@ -42,7 +42,8 @@ add_custom_command(
   OUTPUT "${PYSHELL_STDLIB_ZIP}"
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
           --lib "${P}/lib/python3.11" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
-  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${P}/.complete"
+          --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py" "${P}/.complete"
   COMMENT "Building the stdlib zip from the wasm build's Lib/"
   VERBATIM)
 add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")

@@ -7,13 +7,22 @@
 #include <cassert>
 #include <cstdio>
 #include <string>
+#include <utility>
+
+#ifdef __EMSCRIPTEN__
+// CPython 3.11's Python/emscripten_signal.c: when set, the eval loop polls
+// Module.Py_EmscriptenSignalBuffer (a SharedArrayBuffer cell the page writes on Ctrl-C).
+extern "C" int Py_EMSCRIPTEN_SIGNAL_HANDLING;
+#endif
 
 namespace pyshell::python {
 namespace {
 
+// The live Session, for the _pyshell module's C callbacks (CPython has one main interpreter).
+Session* g_session = nullptr;
+
 // Reports a failed PyStatus the way CPython's own main does and returns its exit code.
-int report(const PyStatus& status, PyConfig* config) {
-    if (config) PyConfig_Clear(config);
+int report(const PyStatus& status) {
     if (PyStatus_IsExit(status)) return status.exitcode;
     std::fprintf(stderr, "pyshell: cannot start Python: %s%s%s\n",
                  status.func ? status.func : "", status.func ? ": " : "",
@@ -21,64 +30,249 @@ int report(const PyStatus& status, PyConfig* config) {
     return 1;
 }
 
-bool set_wide(PyConfig* config, wchar_t** field, const std::string& value, PyStatus* status) {
-    *status = PyConfig_SetBytesString(config, field, value.c_str());
-    return !PyStatus_Exception(*status);
+std::string describe(const PyStatus& status) {
+    std::string s = "cannot start Python: ";
+    if (status.func) s += std::string(status.func) + ": ";
+    s += status.err_msg ? status.err_msg : "unknown error";
+    return s;
 }
 
-bool append_wide(PyConfig* config, PyWideStringList* list, const std::string& value, PyStatus* status) {
+PyStatus append_path(PyWideStringList* list, const std::string& value) {
     wchar_t* wide = Py_DecodeLocale(value.c_str(), nullptr);
-    if (!wide) {
-        *status = PyStatus_NoMemory();
-        return false;
-    }
-    *status = PyWideStringList_Append(list, wide);
+    if (!wide) return PyStatus_NoMemory();
+    PyStatus status = PyWideStringList_Append(list, wide);
     PyMem_RawFree(wide);
-    (void)config;
-    return !PyStatus_Exception(*status);
+    return status;
 }
 
-}  // namespace
-
-int run_command(const HostConfig& host, const std::string& code) {
-    // UTF-8 everywhere, whatever the locale (Emscripten's is "C"): isolated pre-config.
+// Isolated pre-config and config shared by both entry points; `code` set = `python -c`.
+PyStatus initialize(const HostConfig& host, const std::vector<std::string>& argv, const std::string* code) {
+    // UTF-8 everywhere, whatever the locale (Emscripten's is "C").
     PyPreConfig preconfig;
     PyPreConfig_InitIsolatedConfig(&preconfig);
     preconfig.utf8_mode = 1;
     PyStatus status = Py_PreInitialize(&preconfig);
-    if (PyStatus_Exception(status)) return report(status, nullptr);
+    if (PyStatus_Exception(status)) return status;
 
     PyConfig config;
     PyConfig_InitIsolatedConfig(&config);
     config.install_signal_handlers = host.install_signal_handlers ? 1 : 0;
     config.parse_argv = 0;
-    config.write_bytecode = 0;          // the stdlib is a read-only zip of .pyc already
-    config.module_search_paths_set = 1; // no path search: the zip and what we name, nothing else
-    if (!append_wide(&config, &config.module_search_paths, host.stdlib_zip, &status)) return report(status, &config);
-    for (const auto& p : host.extra_paths)
-        if (!append_wide(&config, &config.module_search_paths, p, &status)) return report(status, &config);
+    config.write_bytecode = 0;           // the stdlib is a read-only zip of .pyc already
+    config.module_search_paths_set = 1;  // no path search: the zip and what we name, nothing else
+    status = append_path(&config.module_search_paths, host.stdlib_zip);
+    for (size_t i = 0; !PyStatus_Exception(status) && i < host.extra_paths.size(); ++i)
+        status = append_path(&config.module_search_paths, host.extra_paths[i]);
+    for (size_t i = 0; !PyStatus_Exception(status) && i < argv.size(); ++i)
+        status = append_path(&config.argv, argv[i]);
+    if (!PyStatus_Exception(status) && code)
+        status = PyConfig_SetBytesString(&config, &config.run_command, (*code + "\n").c_str());
+    if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    return status;
+}
 
+void change_directory(const std::string& dir) {
+    if (dir.empty()) return;
+    PyObject* os = PyImport_ImportModule("os");
+    PyObject* r = os ? PyObject_CallMethod(os, "chdir", "s", dir.c_str()) : nullptr;
+    if (!r) PyErr_Print();
+    Py_XDECREF(r);
+    Py_XDECREF(os);
+}
+
+// ---- the _pyshell built-in module: Python → C++ ------------------------------------
+
+PyObject* pyshell_write(PyObject*, PyObject* args) {
+    int fd = 1;
+    Py_buffer data;
+    if (!PyArg_ParseTuple(args, "iy*:write", &fd, &data)) return nullptr;
+    if (g_session) g_session->on_write(fd, std::string_view(static_cast<const char*>(data.buf),
+                                                            static_cast<size_t>(data.len)));
+    PyBuffer_Release(&data);
+    Py_RETURN_NONE;
+}
+
+PyObject* pyshell_readline(PyObject*, PyObject* args) {
+    const char* prompt = "";
+    Py_ssize_t prompt_len = 0;
+    const char* kind = "stdin";
+    if (!PyArg_ParseTuple(args, "s#s:readline", &prompt, &prompt_len, &kind)) return nullptr;
+    if (!g_session) return PyBytes_FromStringAndSize("", 0);
+    const bool for_input = std::string_view(kind) == "input";
+    core::ReadResult r;
+    Py_BEGIN_ALLOW_THREADS  // the read blocks on the terminal: let other Python threads run
+    r = g_session->on_read_line(std::string_view(prompt, static_cast<size_t>(prompt_len)), for_input);
+    Py_END_ALLOW_THREADS
+    switch (r.kind) {
+        case core::ReadResult::Interrupt:
+            PyErr_SetNone(PyExc_KeyboardInterrupt);
+            return nullptr;
+        case core::ReadResult::Eof:
+            return PyBytes_FromStringAndSize("", 0);
+        case core::ReadResult::Line:
+            break;
+    }
+    r.text += '\n';
+    return PyBytes_FromStringAndSize(r.text.data(), static_cast<Py_ssize_t>(r.text.size()));
+}
+
+PyMethodDef pyshell_methods[] = {
+    {"write", pyshell_write, METH_VARARGS, "write(fd, data): program output to the terminal"},
+    {"readline", pyshell_readline, METH_VARARGS,
+     "readline(prompt, kind) -> bytes: one edited line, b'' at end of input"},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyModuleDef pyshell_module = {PyModuleDef_HEAD_INIT, "_pyshell", "pyshell's terminal, for _pyshell_support",
+                              -1, pyshell_methods, nullptr, nullptr, nullptr, nullptr};
+
+PyObject* init_pyshell_module() { return PyModule_Create(&pyshell_module); }
+
+PyObject* decode(const std::string& s) {
+    return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "surrogateescape");
+}
+
+std::string encode(PyObject* str) {
+    Py_ssize_t n = 0;
+    const char* p = str && PyUnicode_Check(str) ? PyUnicode_AsUTF8AndSize(str, &n) : nullptr;
+    if (!p) {
+        PyErr_Clear();
+        return {};
+    }
+    return std::string(p, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+int run_command(const HostConfig& host, const std::string& code) {
     std::vector<std::string> argv = host.argv;
     if (argv.empty()) argv.push_back("-c");
-    for (const auto& a : argv)
-        if (!append_wide(&config, &config.argv, a, &status)) return report(status, &config);
-    if (!set_wide(&config, &config.run_command, code + "\n", &status)) return report(status, &config);
-
-    status = Py_InitializeFromConfig(&config);
-    PyConfig_Clear(&config);
-    if (PyStatus_Exception(status)) return report(status, nullptr);
+    PyStatus status = initialize(host, argv, &code);
+    if (PyStatus_Exception(status)) return report(status);
     assert(Py_IsInitialized() && "Py_InitializeFromConfig succeeded, so the interpreter must be up");
-
-    if (!host.working_dir.empty()) {
-        PyObject* os = PyImport_ImportModule("os");
-        PyObject* r = os ? PyObject_CallMethod(os, "chdir", "s", host.working_dir.c_str()) : nullptr;
-        if (!r) PyErr_Print();
-        Py_XDECREF(r);
-        Py_XDECREF(os);
-    }
+    change_directory(host.working_dir);
     // Runs config.run_command like `python -c`, prints any traceback, finalises and
     // returns the exit status (sys.exit(n) → n, uncaught exception → 1).
     return Py_RunMain();
+}
+
+// ---- Session ---------------------------------------------------------------------
+
+Session::Session(const HostConfig& host, SessionIo io) : io_(std::move(io)) {
+    assert(!g_session && "one Session at a time: CPython has one main interpreter");
+    assert(io_.write && io_.read_line && "a Session needs somewhere to write and read");
+    static bool inittab_added = false;  // the inittab outlives Py_Finalize: add once
+    if (!inittab_added) {
+        if (PyImport_AppendInittab("_pyshell", init_pyshell_module) < 0) {
+            error_ = "cannot register the _pyshell module";
+            return;
+        }
+        inittab_added = true;
+    }
+    PyStatus status = initialize(host, {""}, nullptr);
+    if (PyStatus_Exception(status)) {
+        error_ = describe(status);
+        return;
+    }
+    g_session = this;
+    PyObject* support = PyImport_ImportModule("_pyshell_support");
+    PyObject* r = support ? PyObject_CallMethod(support, "install", nullptr) : nullptr;
+    if (!r) {
+        PyErr_Print();
+        error_ = "cannot set up the terminal streams (_pyshell_support)";
+    }
+    Py_XDECREF(r);
+    support_ = support;
+    change_directory(host.working_dir);
+#ifdef __EMSCRIPTEN__
+    Py_EMSCRIPTEN_SIGNAL_HANDLING = 1;
+#endif
+}
+
+Session::~Session() {
+    if (!Py_IsInitialized()) return;
+    Py_XDECREF(static_cast<PyObject*>(support_));
+    support_ = nullptr;
+    if (Py_FinalizeEx() < 0) io_.write(2, "pyshell: Python did not shut down cleanly\n");
+    g_session = nullptr;
+}
+
+core::RunResult Session::run_source(const std::string& source) {
+    auto* support = static_cast<PyObject*>(support_);
+    if (!support) return {core::RunStatus::Complete, 0};
+    partial_line_.clear();  // the REPL's own prompt line ended with Enter
+    PyObject* text = decode(source);
+    PyObject* r = text ? PyObject_CallMethod(support, "run_source", "O", text) : nullptr;
+    Py_XDECREF(text);
+    int status = 0, exit_code = 0;
+    if (!r || !PyArg_ParseTuple(r, "ii", &status, &exit_code)) {
+        // Only a bug in _pyshell_support gets here; show it and keep the shell alive.
+        if (PyErr_ExceptionMatches(PyExc_SystemExit)) {
+            Py_XDECREF(r);
+            PyErr_Clear();
+            return {core::RunStatus::Exit, 1};
+        }
+        PyErr_Print();
+        Py_XDECREF(r);
+        return {core::RunStatus::Complete, 0};
+    }
+    Py_DECREF(r);
+    switch (status) {
+        case 1: return {core::RunStatus::Incomplete, 0};
+        case 2: return {core::RunStatus::SyntaxError, 0};
+        case 3: return {core::RunStatus::Exit, exit_code};
+        default: return {core::RunStatus::Complete, 0};
+    }
+}
+
+std::string Session::banner() {
+    auto* support = static_cast<PyObject*>(support_);
+    PyObject* r = support ? PyObject_CallMethod(support, "banner", nullptr) : nullptr;
+    std::string s = r ? encode(r) : std::string();
+    if (!r) PyErr_Clear();
+    Py_XDECREF(r);
+    return s;
+}
+
+std::string Session::prompt(bool continuation) {
+    auto* support = static_cast<PyObject*>(support_);
+    if (!support) return continuation ? "... " : ">>> ";
+    PyObject* r = PyObject_CallMethod(support, "prompt", "O", continuation ? Py_True : Py_False);
+    std::string s = r ? encode(r) : std::string(continuation ? "... " : ">>> ");
+    if (!r) PyErr_Clear();
+    Py_XDECREF(r);
+    return s;
+}
+
+std::vector<std::string> Session::complete(const std::string& word) {
+    std::vector<std::string> out;
+    auto* support = static_cast<PyObject*>(support_);
+    if (!support) return out;
+    PyObject* text = decode(word);
+    PyObject* r = text ? PyObject_CallMethod(support, "complete", "O", text) : nullptr;
+    Py_XDECREF(text);
+    if (r && PyList_Check(r)) {
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(r); ++i) out.push_back(encode(PyList_GET_ITEM(r, i)));
+    } else {
+        PyErr_Clear();  // completion never breaks the line being edited
+    }
+    Py_XDECREF(r);
+    return out;
+}
+
+void Session::request_interrupt() { PyErr_SetInterrupt(); }
+
+void Session::on_write(int fd, std::string_view bytes) {
+    auto nl = bytes.rfind('\n');
+    if (nl == std::string_view::npos) partial_line_.append(bytes);
+    else partial_line_.assign(bytes.substr(nl + 1));
+    io_.write(fd, bytes);
+}
+
+core::ReadResult Session::on_read_line(std::string_view prompt, bool for_input) {
+    std::string shown = std::exchange(partial_line_, std::string());
+    return io_.read_line(shown, prompt, for_input);
 }
 
 }  // namespace pyshell::python

@@ -5,10 +5,22 @@
 // PyConfig_InitIsolatedConfig: no environment variables, no user site, no host paths)
 // whose standard library is one zip of .pyc files (python-stdlib/make_stdlib_zip.py),
 // mounted at /lib/python311.zip on the web and beside the binary natively.
+//
+// Two ways in:
+//   run_command()  `python -c CODE`: run, finalise, return the exit status (pyshell-run).
+//   Session        the interactive shell's interpreter: implements core::Interpreter for
+//                  core::Repl, with sys.stdin/stdout/stderr wired to the terminal through
+//                  SessionIo (src/python/_pyshell_support.py holds the Python half).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/line_editor.h"
+#include "core/ports.h"
 
 namespace pyshell::python {
 
@@ -24,5 +36,48 @@ struct HostConfig {
 // 1 after an uncaught exception (traceback on stderr), n after sys.exit(n).
 // Initialises and finalises the interpreter; call once per process.
 int run_command(const HostConfig& config, const std::string& code);
+
+// What the interactive interpreter needs from its front end.
+struct SessionIo {
+    // Program output, as the program wrote it ("\n" newlines); fd 1 = stdout, 2 = stderr.
+    std::function<void(int fd, std::string_view bytes)> write;
+    // One edited line for input() (`for_input`, its own history) or a sys.stdin read.
+    // `shown` is what the terminal line already shows (output since the last newline, e.g.
+    // print('x', end='')); `prompt` is for the editor to write after it. Interrupt becomes
+    // KeyboardInterrupt in Python, Eof becomes end of file.
+    std::function<core::ReadResult(std::string_view shown, std::string_view prompt, bool for_input)> read_line;
+};
+
+// A live CPython for one interactive session. At most one exists at a time (CPython has
+// one main interpreter); destroying it finalises Python, and a new one starts afresh.
+class Session final : public core::Interpreter {
+public:
+    Session(const HostConfig& config, SessionIo io);
+    ~Session() override;
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    bool ok() const { return error_.empty(); }      // false: Python did not start
+    const std::string& error() const { return error_; }
+
+    core::RunResult run_source(const std::string& source) override;
+    std::string prompt(bool continuation) override;
+    std::vector<std::string> complete(const std::string& word) override;
+    void request_interrupt() override;                // async-signal-safe, any thread
+    std::string banner();                             // CPython's interactive banner
+
+    // The bytes written since the last newline (what the terminal line already shows).
+    const std::string& partial_line() const { return partial_line_; }
+
+    // Called by the _pyshell module (C callbacks); not for front ends.
+    void on_write(int fd, std::string_view bytes);
+    core::ReadResult on_read_line(std::string_view prompt, bool for_input);
+
+private:
+    SessionIo io_;
+    std::string error_;
+    std::string partial_line_;
+    void* support_ = nullptr;  // the _pyshell_support module (a PyObject*)
+};
 
 }  // namespace pyshell::python

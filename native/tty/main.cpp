@@ -1,0 +1,163 @@
+// pyshell: the interactive shell in a native terminal.
+//
+//   pyshell [-q]
+//
+// On a terminal: pyshell's line editor (src/core) in raw mode, CPython's REPL semantics
+// (src/python), history in ~/.pyshell_history, Ctrl-C → KeyboardInterrupt, Ctrl-D or
+// exit() → exit with Python's status. With stdin not a terminal (a pipe, a file): lines
+// are read as they come, nothing is echoed, and prompts go to stderr as CPython's do, so
+// the shell can be driven by other programs.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/platform.h"
+#include "core/history.h"
+#include "core/line_editor.h"
+#include "core/repl.h"
+#include "file_history.h"
+#include "python/python_host.h"
+#include "tty.h"
+
+namespace {
+
+using namespace pyshell;
+
+// Python runs with the terminal in its own mode (so Ctrl-C is SIGINT); keys are read raw.
+class CookedWhileRunning final : public core::Interpreter {
+public:
+    CookedWhileRunning(core::Interpreter& inner, native::Tty& tty) : inner_(inner), tty_(tty) {}
+    core::RunResult run_source(const std::string& source) override {
+        tty_.cooked();
+        return inner_.run_source(source);
+    }
+    std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
+    std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
+    void request_interrupt() override { inner_.request_interrupt(); }
+
+private:
+    core::Interpreter& inner_;
+    native::Tty& tty_;
+};
+
+// Reads whole lines from a byte source (pipe mode).
+class LineReader {
+public:
+    explicit LineReader(core::InputSource& in) : in_(in) {}
+    bool next(std::string& line) {
+        for (;;) {
+            auto nl = buf_.find('\n');
+            if (nl != std::string::npos) {
+                line = buf_.substr(0, nl);
+                buf_.erase(0, nl + 1);
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                return true;
+            }
+            if (eof_ || !in_.read(buf_)) {
+                eof_ = true;
+                if (buf_.empty()) return false;
+                line = std::move(buf_);
+                buf_.clear();
+                return true;
+            }
+        }
+    }
+
+private:
+    core::InputSource& in_;
+    std::string buf_;
+    bool eof_ = false;
+};
+
+python::HostConfig host_config(const char* argv0) {
+    const app::PlatformPaths paths = app::platform_paths(argv0);
+    python::HostConfig config;
+    config.stdlib_zip = paths.stdlib_zip;
+    config.extra_paths = paths.extra_paths;
+    config.working_dir = paths.home;
+    return config;
+}
+
+int run_interactive(const python::HostConfig& config, bool quiet) {
+    native::Tty tty(0, 1);
+    native::FdSink out(1);
+    native::FdInput in(0, &tty);
+    core::LineEditor editor(out);
+    editor.set_width(tty.columns());
+    in.on_resize([&](int columns) { editor.set_width(columns); });
+    native::FileHistoryStore store(native::FileHistoryStore::default_path());
+    core::History history(store);
+    core::History input_history;
+
+    python::SessionIo io;
+    io.write = [](int fd, std::string_view bytes) { native::FdSink(fd == 2 ? 2 : 1).write(bytes); };
+    io.read_line = [&](std::string_view, std::string_view prompt, bool for_input) {
+        core::ReadResult r = editor.read_line(prompt, for_input ? input_history : history, in);
+        tty.cooked();
+        return r;
+    };
+    python::Session session(config, io);
+    if (!session.ok()) {
+        std::fprintf(stderr, "pyshell: %s\n", session.error().c_str());
+        return 1;
+    }
+    if (!quiet) out.write(session.banner());
+    editor.set_completer([&](const std::string& word) { return session.complete(word); });
+    CookedWhileRunning interpreter(session, tty);
+    core::Repl repl(editor, interpreter, out, history);
+    int status = repl.run(in);
+    tty.cooked();
+    return status;
+}
+
+int run_piped(const python::HostConfig& config, bool quiet) {
+    native::FdInput in(0, nullptr);
+    LineReader lines(in);
+    native::FdSink out(1), err(2);
+    python::SessionIo io;
+    io.write = [&](int fd, std::string_view bytes) { (fd == 2 ? err : out).write(bytes); };
+    io.read_line = [&](std::string_view, std::string_view prompt, bool) {
+        out.write(prompt);
+        core::ReadResult r;
+        if (!lines.next(r.text)) r.kind = core::ReadResult::Eof;
+        return r;
+    };
+    python::Session session(config, io);
+    if (!session.ok()) {
+        std::fprintf(stderr, "pyshell: %s\n", session.error().c_str());
+        return 1;
+    }
+    if (!quiet) err.write(session.banner());
+    std::string pending, line;
+    for (;;) {
+        err.write(session.prompt(!pending.empty()));
+        if (!lines.next(line)) {
+            err.write("\n");
+            return 0;
+        }
+        pending += pending.empty() ? line : "\n" + line;
+        core::RunResult r = session.run_source(pending);
+        if (r.status == core::RunStatus::Incomplete) continue;
+        pending.clear();
+        if (r.status == core::RunStatus::Exit) return r.exit_code;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool quiet = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "-q") == 0) {
+            quiet = true;
+        } else {
+            std::fprintf(stderr, "usage: %s [-q]\n  -q  don't print the version banner\n", argv[0]);
+            return std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
+        }
+    }
+    const python::HostConfig config = host_config(argv[0]);
+    const bool interactive = isatty(0) && isatty(1);
+    return interactive ? run_interactive(config, quiet) : run_piped(config, quiet);
+}
