@@ -40,7 +40,7 @@ target_link_libraries(pyshell-run PRIVATE pyshell_python pyshell_platform)
 add_dependencies(pyshell-run pyshell_stdlib_zip)
 
 # pyshell: the interactive shell in a terminal (native/tty backend).
-add_executable(pyshell native/tty/main.cpp native/tty/tty.cpp native/tty/file_history.cpp)
+add_executable(pyshell native/tty/main.cpp native/tty/tty.cpp src/app/file_history.cpp)
 target_link_libraries(pyshell PRIVATE pyshell_python pyshell_platform pyshell_core)
 add_dependencies(pyshell pyshell_stdlib_zip)
 

@@ -57,7 +57,9 @@ set(PYSHELL_WEB_LINK_FLAGS
   -sENVIRONMENT=web,worker,node  # one artifact for the page, its worker, and Node
   -sFORCE_FILESYSTEM=1           # Python's os/io need the full virtual FS, and pre.js uses FS
   -sEXIT_RUNTIME=1               # main()'s return / sys.exit(n) becomes the process's exit status
-  -sEXPORTED_RUNTIME_METHODS=FS  # the page and tests reach the virtual FS
+  # The worker reaches the virtual FS (IDBFS home, uploads) and delays main() until the
+  # home folder is restored from IndexedDB.
+  -sEXPORTED_RUNTIME_METHODS=FS,addRunDependency,removeRunDependency
   -lidbfs.js                     # IndexedDB-backed home folder (kept files) on the web
   -lnodefs.js                    # host folders mapped into the FS under Node
   "--pre-js=${CMAKE_SOURCE_DIR}/web/pre.js"  # Node fetch fix, stdlib zip mount, /home/user
@@ -75,6 +77,13 @@ target_link_options(pyshell-run PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
 set_property(TARGET pyshell-run APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
 add_dependencies(pyshell-run pyshell_stdlib_zip)
 
+# pyshell: the interactive shell, run by web/worker.js in a Web Worker or Node worker.
+add_executable(pyshell web/shell_main.cpp src/app/file_history.cpp)
+target_link_libraries(pyshell PRIVATE pyshell_python pyshell_platform pyshell_core)
+target_link_options(pyshell PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
+set_property(TARGET pyshell APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
+add_dependencies(pyshell pyshell_stdlib_zip)
+
 # The placeholder page (issue: web shell replaces it) and its script.
 foreach(_f index.html placeholder.js)
   configure_file("${CMAKE_SOURCE_DIR}/web/${_f}" "${PYSHELL_WEB_OUT}/${_f}" COPYONLY)
@@ -83,7 +92,7 @@ endforeach()
 # Sizes of what a page downloads: raw and gzip -9, printed at the end of every build.
 add_custom_target(pyshell_web_sizes ALL
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_sizes.py" "${PYSHELL_WEB_OUT}"
-  DEPENDS pyshell-run pyshell_stdlib_zip
+  DEPENDS pyshell pyshell-run pyshell_stdlib_zip
   VERBATIM)
 
 add_subdirectory(tests)

@@ -17,7 +17,7 @@
 #include "core/history.h"
 #include "core/line_editor.h"
 #include "core/repl.h"
-#include "file_history.h"
+#include "app/file_history.h"
 #include "python/python_host.h"
 #include "tty.h"
 
@@ -87,7 +87,7 @@ int run_interactive(const python::HostConfig& config, bool quiet) {
     core::LineEditor editor(out);
     editor.set_width(tty.columns());
     in.on_resize([&](int columns) { editor.set_width(columns); });
-    native::FileHistoryStore store(native::FileHistoryStore::default_path());
+    app::FileHistoryStore store(app::FileHistoryStore::default_path());
     core::History history(store);
     core::History input_history;
 

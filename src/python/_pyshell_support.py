@@ -93,6 +93,21 @@ def _input(prompt=""):
 _builtin_input = builtins.input
 
 
+def _sleep(secs):
+    """time.sleep() that really sleeps in a browser worker and wakes on Ctrl-C."""
+    import time
+    if not isinstance(secs, (int, float)):
+        secs = float(secs)  # TypeError for what time.sleep would refuse too
+    if secs != secs or secs < 0:
+        raise ValueError("sleep length must be non-negative")
+    deadline = time.monotonic() + secs
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        _pyshell.sleep(remaining)  # raises KeyboardInterrupt if Ctrl-C woke it
+
+
 def install():
     """Wire sys.stdin/stdout/stderr to the terminal and set the interactive prompts."""
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(
@@ -104,6 +119,9 @@ def install():
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(
         io.BufferedReader(_TerminalIn()), encoding="utf-8", errors="surrogateescape")
     builtins.input = _input
+    if _pyshell.has_sleep():
+        import time
+        time.sleep = _sleep
     if not hasattr(sys, "ps1"):
         sys.ps1 = ">>> "
     if not hasattr(sys, "ps2"):

@@ -13,6 +13,7 @@
 // CPython 3.11's Python/emscripten_signal.c: when set, the eval loop polls
 // Module.Py_EmscriptenSignalBuffer (a SharedArrayBuffer cell the page writes on Ctrl-C).
 extern "C" int Py_EMSCRIPTEN_SIGNAL_HANDLING;
+extern "C" void _Py_CheckEmscriptenSignals(void);  // reads the buffer now, raises the signal
 #endif
 
 namespace pyshell::python {
@@ -117,7 +118,30 @@ PyObject* pyshell_readline(PyObject*, PyObject* args) {
     return PyBytes_FromStringAndSize(r.text.data(), static_cast<Py_ssize_t>(r.text.size()));
 }
 
+PyObject* pyshell_sleep(PyObject*, PyObject* args) {
+    double seconds = 0;
+    if (!PyArg_ParseTuple(args, "d:sleep", &seconds)) return nullptr;
+    if (!g_session || !g_session->has_sleep()) {
+        PyErr_SetString(PyExc_RuntimeError, "this front end has no sleep");
+        return nullptr;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    g_session->on_sleep(seconds);
+    Py_END_ALLOW_THREADS
+#ifdef __EMSCRIPTEN__
+    _Py_CheckEmscriptenSignals();  // a Ctrl-C that woke us becomes KeyboardInterrupt now
+#endif
+    if (PyErr_CheckSignals() < 0) return nullptr;
+    Py_RETURN_NONE;
+}
+
+PyObject* pyshell_has_sleep(PyObject*, PyObject*) {
+    return PyBool_FromLong(g_session && g_session->has_sleep());
+}
+
 PyMethodDef pyshell_methods[] = {
+    {"sleep", pyshell_sleep, METH_VARARGS, "sleep(seconds): the front end's interruptible sleep"},
+    {"has_sleep", pyshell_has_sleep, METH_NOARGS, "has_sleep() -> bool: whether sleep() is there"},
     {"write", pyshell_write, METH_VARARGS, "write(fd, data): program output to the terminal"},
     {"readline", pyshell_readline, METH_VARARGS,
      "readline(prompt, kind) -> bytes: one edited line, b'' at end of input"},

@@ -46,6 +46,9 @@ struct SessionIo {
     // print('x', end='')); `prompt` is for the editor to write after it. Interrupt becomes
     // KeyboardInterrupt in Python, Eof becomes end of file.
     std::function<core::ReadResult(std::string_view shown, std::string_view prompt, bool for_input)> read_line;
+    // Optional: time.sleep() through the front end (the web worker's Atomics.wait, which an
+    // interrupt wakes). Returns true when woken early. Unset: CPython's own time.sleep.
+    std::function<bool(double seconds)> sleep;
 };
 
 // A live CPython for one interactive session. At most one exists at a time (CPython has
@@ -72,6 +75,8 @@ public:
     // Called by the _pyshell module (C callbacks); not for front ends.
     void on_write(int fd, std::string_view bytes);
     core::ReadResult on_read_line(std::string_view prompt, bool for_input);
+    bool has_sleep() const { return static_cast<bool>(io_.sleep); }
+    bool on_sleep(double seconds) { return io_.sleep(seconds); }
 
 private:
     SessionIo io_;

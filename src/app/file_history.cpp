@@ -1,9 +1,9 @@
-#include "file_history.h"
+#include "app/file_history.h"
 
 #include <cstdlib>
 #include <fstream>
 
-namespace pyshell::native {
+namespace pyshell::app {
 
 std::vector<std::string> FileHistoryStore::load() {
     std::vector<std::string> lines;
@@ -24,4 +24,4 @@ std::string FileHistoryStore::default_path() {
     return home && *home ? std::string(home) + "/.pyshell_history" : std::string();
 }
 
-}  // namespace pyshell::native
+}  // namespace pyshell::app

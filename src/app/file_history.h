@@ -1,4 +1,5 @@
-// native/tty backend: history kept in a file (~/.pyshell_history), one entry a line,
+// History kept in a file (~/.pyshell_history natively, /home/user/.pyshell_history on the
+// web, inside the kept home folder), one entry a line,
 // appended as entries are added, so two shells at once both keep theirs.
 #pragma once
 
@@ -7,7 +8,7 @@
 
 #include "core/ports.h"
 
-namespace pyshell::native {
+namespace pyshell::app {
 
 class FileHistoryStore final : public core::HistoryStore {
 public:
@@ -21,4 +22,4 @@ private:
     std::string path_;
 };
 
-}  // namespace pyshell::native
+}  // namespace pyshell::app

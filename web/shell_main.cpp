@@ -1,0 +1,133 @@
+// pyshell (web): the interactive shell inside a Web Worker (or Node worker_threads).
+//
+//   xterm.js ──keys──▶ main.js ──SharedArrayBuffer ring──▶ worker.js ──▶ [this program]
+//   xterm.js ◀──────── main.js ◀──batched postMessage──── worker.js ◀── output
+//                 Ctrl-C while busy ──▶ Module.Py_EmscriptenSignalBuffer (polled by CPython)
+//
+// The same line editor, REPL and Python host as the native shell; only the terminal
+// backend differs. Everything it needs from JavaScript is one object, Module.pyshellHost
+// (web/worker.js), called synchronously from here:
+//   readInput(maxBytes, timeoutMs) → Uint8Array | null (timeout); empty array: input closed
+//   writeOutput(Uint8Array)          terminal bytes (batched by the worker)
+//   terminalSize() → {cols, rows};   sizeChanged() → bool (once per resize)
+//   sleep(ms) → bool                 Atomics.wait; true if woken early by an interrupt
+//   idle()                           at every fresh prompt: flush output, persist the home folder
+#include <emscripten.h>
+
+#include <cstdio>
+#include <string>
+
+#include "app/file_history.h"
+#include "app/platform.h"
+#include "core/history.h"
+#include "core/line_editor.h"
+#include "core/repl.h"
+#include "core/text.h"
+#include "python/python_host.h"
+
+// clang-format off
+EM_JS(int, pyshell_js_read_input, (char* buf, int max_bytes, int timeout_ms), {
+  const bytes = Module.pyshellHost.readInput(max_bytes, timeout_ms);
+  if (bytes === null) return -1;
+  HEAPU8.set(bytes, buf);
+  return bytes.length;
+});
+EM_JS(void, pyshell_js_write_output, (const char* data, int n), {
+  Module.pyshellHost.writeOutput(HEAPU8.slice(data, data + n));
+});
+EM_JS(int, pyshell_js_columns, (), { return Module.pyshellHost.terminalSize().cols | 0; });
+EM_JS(int, pyshell_js_size_changed, (), { return Module.pyshellHost.sizeChanged() ? 1 : 0; });
+EM_JS(void, pyshell_js_idle, (), { Module.pyshellHost.idle(); });
+EM_JS(int, pyshell_js_sleep, (double ms), { return Module.pyshellHost.sleep(ms) ? 1 : 0; });
+// clang-format on
+
+namespace {
+
+using namespace pyshell;
+
+constexpr int kEscapeTimeoutMs = 50;  // a lone ESC followed by silence is the Escape key
+
+class JsSink final : public core::TerminalSink {
+public:
+    void write(std::string_view bytes) override {
+        if (!bytes.empty()) pyshell_js_write_output(bytes.data(), static_cast<int>(bytes.size()));
+    }
+};
+
+// Bytes typed into xterm.js, through the worker's ring buffer. While waiting it notices
+// resizes and turns a lone ESC into the Escape key after a short silence.
+class JsInput final : public core::InputSource {
+public:
+    explicit JsInput(core::LineEditor& editor) : editor_(editor) {}
+    bool read(std::string& out) override {
+        char buf[4096];
+        for (;;) {
+            if (pyshell_js_size_changed()) editor_.set_width(pyshell_js_columns());
+            int n = pyshell_js_read_input(buf, sizeof buf, kEscapeTimeoutMs);
+            if (n > 0) {
+                out.append(buf, static_cast<size_t>(n));
+                return true;
+            }
+            if (n == 0) return false;  // the page closed the input
+            editor_.flush_escape();
+        }
+    }
+
+private:
+    core::LineEditor& editor_;
+};
+
+// Marks every fresh prompt: the worker flushes output and persists the home folder.
+class IdleAtPrompt final : public core::Interpreter {
+public:
+    explicit IdleAtPrompt(core::Interpreter& inner) : inner_(inner) {}
+    core::RunResult run_source(const std::string& source) override {
+        core::RunResult r = inner_.run_source(source);
+        if (r.status != core::RunStatus::Incomplete) pyshell_js_idle();
+        return r;
+    }
+    std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
+    std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
+    void request_interrupt() override { inner_.request_interrupt(); }
+
+private:
+    core::Interpreter& inner_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool quiet = argc > 1 && std::string(argv[1]) == "-q";
+    const app::PlatformPaths paths = app::platform_paths(argc > 0 ? argv[0] : nullptr);
+    python::HostConfig config;
+    config.stdlib_zip = paths.stdlib_zip;
+    config.extra_paths = paths.extra_paths;
+    config.working_dir = paths.home;
+    config.install_signal_handlers = true;  // SIGINT arrives through the emscripten signal buffer
+
+    JsSink out;
+    core::LineEditor editor(out);
+    editor.set_width(pyshell_js_columns());
+    JsInput in(editor);
+    app::FileHistoryStore store(paths.home + "/.pyshell_history");
+    core::History history(store);
+    core::History input_history;
+
+    python::SessionIo io;
+    io.write = [&](int, std::string_view bytes) { out.write(core::onlcr(bytes)); };
+    io.read_line = [&](std::string_view, std::string_view prompt, bool for_input) {
+        return editor.read_line(prompt, for_input ? input_history : history, in);
+    };
+    io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
+    python::Session session(config, io);
+    if (!session.ok()) {
+        out.write("pyshell: " + session.error() + "\r\n");
+        return 1;
+    }
+    if (!quiet) out.write(core::onlcr(session.banner()));
+    editor.set_completer([&](const std::string& word) { return session.complete(word); });
+    IdleAtPrompt interpreter(session);
+    pyshell_js_idle();
+    core::Repl repl(editor, interpreter, out, history);
+    return repl.run(in);
+}
