@@ -4,6 +4,11 @@
 
 #include "python/python_host.h"
 
+#ifndef __EMSCRIPTEN__
+#include <pthread.h>
+#endif
+#include <signal.h>
+
 #include <cassert>
 #include <cstdio>
 #include <string>
@@ -71,6 +76,18 @@ PyStatus initialize(const HostConfig& host, const std::vector<std::string>& argv
     if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
     return status;
+}
+
+// A shell always takes Ctrl-C, even when started with SIGINT ignored (as background jobs
+// and some CI runners are): CPython would keep ignoring it, and PyErr_SetInterrupt too.
+void take_sigint() {
+    PyObject* signal = PyImport_ImportModule("signal");
+    PyObject* handler = signal ? PyObject_GetAttrString(signal, "default_int_handler") : nullptr;
+    PyObject* r = handler ? PyObject_CallMethod(signal, "signal", "iO", SIGINT, handler) : nullptr;
+    if (!r) PyErr_Print();
+    Py_XDECREF(r);
+    Py_XDECREF(handler);
+    Py_XDECREF(signal);
 }
 
 void change_directory(const std::string& dir) {
@@ -200,6 +217,9 @@ Session::Session(const HostConfig& host, SessionIo io) : io_(std::move(io)) {
         return;
     }
     g_session = this;
+#ifndef __EMSCRIPTEN__
+    python_thread_ = pthread_self();
+#endif
     PyObject* support = PyImport_ImportModule("_pyshell_support");
     PyObject* r = support ? PyObject_CallMethod(support, "install", nullptr) : nullptr;
     if (!r) {
@@ -208,6 +228,7 @@ Session::Session(const HostConfig& host, SessionIo io) : io_(std::move(io)) {
     }
     Py_XDECREF(r);
     support_ = support;
+    if (host.install_signal_handlers) take_sigint();
     change_directory(host.working_dir);
 #ifdef __EMSCRIPTEN__
     Py_EMSCRIPTEN_SIGNAL_HANDLING = 1;
@@ -285,7 +306,19 @@ std::vector<std::string> Session::complete(const std::string& word) {
     return out;
 }
 
-void Session::request_interrupt() { PyErr_SetInterrupt(); }
+void Session::request_interrupt() {
+#ifdef __EMSCRIPTEN__
+    // No threads on the web: the page writes SIGINT into Module.Py_EmscriptenSignalBuffer,
+    // which the eval loop polls; this call only comes from the interpreter's own thread.
+    PyErr_SetInterrupt();
+#else
+    // CPython 3.11's PyErr_SetInterrupt, called from another thread, marks SIGINT pending
+    // but computes the eval breaker for the *calling* thread, so a busy main thread may
+    // never look. A real SIGINT delivered to the interpreter's thread is always seen, and
+    // pthread_kill is async-signal-safe.
+    pthread_kill(static_cast<pthread_t>(python_thread_), SIGINT);
+#endif
+}
 
 void Session::on_write(int fd, std::string_view bytes) {
     auto nl = bytes.rfind('\n');

@@ -29,7 +29,7 @@ struct HostConfig {
     std::vector<std::string> extra_paths;     // appended to sys.path after the zip (native: lib-dynload)
     std::vector<std::string> argv;            // sys.argv as `python -c` sets it: {"-c", args...}
     std::string working_dir;                  // chdir here first when not empty
-    bool install_signal_handlers = true;      // SIGINT → KeyboardInterrupt
+    bool install_signal_handlers = true;      // SIGINT → KeyboardInterrupt (Session::request_interrupt needs it)
 };
 
 // Runs `code` as `python -c code` does and returns Python's exit status: 0 on success,
@@ -83,6 +83,7 @@ private:
     std::string error_;
     std::string partial_line_;
     void* support_ = nullptr;  // the _pyshell_support module (a PyObject*)
+    unsigned long python_thread_ = 0;  // the thread that runs Python (a pthread_t natively)
 };
 
 }  // namespace pyshell::python
