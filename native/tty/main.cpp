@@ -7,6 +7,8 @@
 // exit() → exit with Python's status. With stdin not a terminal (a pipe, a file): lines
 // are read as they come, nothing is echoed, and prompts go to stderr as CPython's do, so
 // the shell can be driven by other programs.
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -145,6 +147,44 @@ int run_piped(const python::HostConfig& config, bool quiet) {
     }
 }
 
+// Python runs on a thread with a large stack: C-level recursion (repr of a deeply nested
+// list, recursive __eq__, ...) under sys.setrecursionlimit(10**6) then ends in
+// RecursionError instead of a segfault at the main thread's 8 MiB. The stack is reserved,
+// not committed: untouched pages cost nothing. Asynchronous signals are blocked on the
+// process's first thread so that SIGINT and SIGWINCH reach the Python thread, where
+// CPython handles signals (it is the thread that initialised Python).
+constexpr size_t kPythonStackBytes = size_t{1} << 30;
+
+template <class F>
+int run_on_python_thread(F body) {
+    sigset_t async_signals, previous;
+    sigemptyset(&async_signals);
+    for (int sig : {SIGINT, SIGWINCH, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&async_signals, sig);
+    pthread_sigmask(SIG_BLOCK, &async_signals, &previous);
+    struct Job {
+        F* body;
+        sigset_t mask;
+        int status = 1;
+    } job{&body, previous};
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, kPythonStackBytes);
+    pthread_t thread;
+    const int err = pthread_create(&thread, &attr, [](void* p) -> void* {
+        auto* j = static_cast<Job*>(p);
+        pthread_sigmask(SIG_SETMASK, &j->mask, nullptr);
+        j->status = (*j->body)();
+        return nullptr;
+    }, &job);
+    pthread_attr_destroy(&attr);
+    if (err != 0) {  // no thread to be had: run here, with the ordinary stack
+        pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+        return body();
+    }
+    pthread_join(thread, nullptr);
+    return job.status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -159,5 +199,5 @@ int main(int argc, char** argv) {
     }
     const python::HostConfig config = host_config(argv[0]);
     const bool interactive = isatty(0) && isatty(1);
-    return interactive ? run_interactive(config, quiet) : run_piped(config, quiet);
+    return run_on_python_thread([&] { return interactive ? run_interactive(config, quiet) : run_piped(config, quiet); });
 }
