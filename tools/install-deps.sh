@@ -13,6 +13,7 @@ set -euo pipefail
 DEB_PACKAGES=(
     g++ cmake ninja-build pkg-config make   # native build
     libgtest-dev googletest                 # GoogleTest, through ctest
+    clang-14 libclang-rt-14-dev             # libFuzzer for the line editor's fuzz target
     python3.11 python3.11-dev python3       # native CPython host; build python for the wasm build; serve.py
     emscripten                              # Debian's emcc 3.1.6 (pulls clang-14, lld-14, binaryen, nodejs)
     dpkg-dev                                # apt-get source unpacks with dpkg-source
