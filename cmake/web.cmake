@@ -89,9 +89,9 @@ foreach(_f index.html placeholder.js)
   configure_file("${CMAKE_SOURCE_DIR}/web/${_f}" "${PYSHELL_WEB_OUT}/${_f}" COPYONLY)
 endforeach()
 
-# Sizes of what a page downloads: raw and gzip -9, printed at the end of every build.
+# Precompressed .gz/.br beside every served file, and their sizes, at the end of every build.
 add_custom_target(pyshell_web_sizes ALL
-  COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_sizes.py" "${PYSHELL_WEB_OUT}"
+  COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_dist.py" "${PYSHELL_WEB_OUT}"
   DEPENDS pyshell pyshell-run pyshell_stdlib_zip
   VERBATIM)
 
