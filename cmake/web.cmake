@@ -84,9 +84,27 @@ target_link_options(pyshell PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
 set_property(TARGET pyshell APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
 add_dependencies(pyshell pyshell_stdlib_zip)
 
-# The placeholder page (issue: web shell replaces it) and its script.
-foreach(_f index.html placeholder.js)
+# The page: web/index.html, its scripts (logic lives in main.js / worker.js / lib/), and
+# xterm.js from the locked npm packages, so nothing loads from elsewhere.
+file(GLOB PYSHELL_WEB_LIB CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/lib/*.js")
+foreach(_f index.html main.js worker.js style.css coi-serviceworker.js)
   configure_file("${CMAKE_SOURCE_DIR}/web/${_f}" "${PYSHELL_WEB_OUT}/${_f}" COPYONLY)
+endforeach()
+foreach(_f IN LISTS PYSHELL_WEB_LIB)
+  get_filename_component(_name "${_f}" NAME)
+  configure_file("${_f}" "${PYSHELL_WEB_OUT}/lib/${_name}" COPYONLY)
+endforeach()
+set(_xterm "${CMAKE_SOURCE_DIR}/node_modules/@xterm")
+foreach(_pair "xterm/lib/xterm.js=xterm.js" "xterm/css/xterm.css=xterm.css"
+              "addon-fit/lib/addon-fit.js=addon-fit.js" "addon-web-links/lib/addon-web-links.js=addon-web-links.js"
+              "addon-unicode11/lib/addon-unicode11.js=addon-unicode11.js")
+  string(REPLACE "=" ";" _pair "${_pair}")
+  list(GET _pair 0 _from)
+  list(GET _pair 1 _to)
+  if(NOT EXISTS "${_xterm}/${_from}")
+    message(FATAL_ERROR "pyshell: ${_xterm}/${_from} is missing: run `npm ci` (./dev.sh does)")
+  endif()
+  configure_file("${_xterm}/${_from}" "${PYSHELL_WEB_OUT}/xterm/${_to}" COPYONLY)
 endforeach()
 
 # Precompressed .gz/.br beside every served file, and their sizes, at the end of every build.

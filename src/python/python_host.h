@@ -83,7 +83,9 @@ private:
     std::string error_;
     std::string partial_line_;
     void* support_ = nullptr;  // the _pyshell_support module (a PyObject*)
-    unsigned long python_thread_ = 0;  // the thread that runs Python (a pthread_t natively)
+#ifndef __EMSCRIPTEN__
+    unsigned long python_thread_ = 0;  // the thread that runs Python (a pthread_t)
+#endif
 };
 
 }  // namespace pyshell::python

@@ -1,0 +1,699 @@
+// pyshell web/main.js: the page side of the terminal (loaded by shell.html). It checks
+// that the browser can run pyshell (cross-origin isolation for SharedArrayBuffer,
+// WebAssembly, Atomics; registers coi-serviceworker.js and reloads once on static hosts
+// without the headers), shows an xterm.js terminal, and starts worker.js, which runs
+// the wasm. Keys go to the worker through a shared stdin ring (lib/ring.js); Ctrl-C while
+// code runs sets CPython's interrupt cell instead; uploads, download requests and save
+// requests go through a second ring, the mailbox (lib/mailbox.js), because the worker
+// never returns to its event loop once Python runs. The worker answers with postMessage
+// (output, state, progress, ready, exit, error, download, drain, persist, notice).
+// Everything terminal-like (line editing, completion, history, the REPL) is C++ in the
+// worker; this file stays thin.
+(function () {
+  'use strict';
+
+  const $ = (id) => document.getElementById(id);
+  const FONT_KEY = 'pyshell.fontSize';
+  const COI_RELOAD_KEY = 'pyshell.coiReload';
+  const FONT_DEFAULT = 15;
+  const FONT_MIN = 8;
+  const FONT_MAX = 36;
+  const STDIN_RING_BYTES = 64 * 1024;
+  const MAILBOX_RING_BYTES = 1024 * 1024;
+  const OUTPUT_WINDOW = 1024 * 1024;   // output bytes the worker may have in flight before it pauses
+  const PUMP_INTERVAL_MS = 100;        // retry queued input this often in case a drain is missed
+  const SYNC_ON_RESTART_MS = 500;      // how long Restart waits for the old session to save files
+
+  /* ------------------------------------------------------------------------------------
+   * Full-page and in-page messages (never a blank page).
+   * ---------------------------------------------------------------------------------- */
+  function showFatal(title, message, help, opts) {
+    const o = opts || {};
+    const panel = $('fatal');
+    if (!panel) { // the page itself is broken; still say something
+      document.body.textContent = title + ': ' + message;
+      return;
+    }
+    $('fatal-title').textContent = title;
+    $('fatal-message').textContent = message;
+    const helpEl = $('fatal-help');
+    helpEl.textContent = '';
+    for (const line of [].concat(help || [])) {
+      const p = document.createElement('p');
+      p.textContent = line;
+      helpEl.appendChild(p);
+    }
+    $('fatal-restart').hidden = !o.canRestart;
+    panel.classList.toggle('full-page', !!o.fullPage);
+    panel.hidden = false;
+    const loading = $('loading');
+    if (loading) loading.hidden = true;
+  }
+
+  function hideFatal() {
+    const panel = $('fatal');
+    if (panel) panel.hidden = true;
+  }
+
+  function toast(text, level) {
+    const box = $('toasts');
+    if (!box) return;
+    const el = document.createElement('div');
+    el.className = 'toast ' + (level === 'error' ? 'toast-error' : 'toast-info');
+    el.textContent = text;
+    box.appendChild(el);
+    setTimeout(() => el.classList.add('fade'), level === 'error' ? 8000 : 3500);
+    setTimeout(() => el.remove(), level === 'error' ? 8600 : 4100);
+  }
+
+  function setStatus(text, kind) {
+    const el = $('status');
+    if (!el) return;
+    el.textContent = text;
+    el.dataset.kind = kind || '';
+  }
+
+  function formatBytes(n) {
+    if (n < 1024) return n + ' B';
+    if (n < 1024 * 1024) return (n / 1024).toFixed(1) + ' KB';
+    return (n / (1024 * 1024)).toFixed(1) + ' MB';
+  }
+
+  /* ------------------------------------------------------------------------------------
+   * Can this browser run pyshell here? Cross-origin isolation, or one service-worker try.
+   * ---------------------------------------------------------------------------------- */
+  function sessionFlag(key, value) {
+    try {
+      if (value === undefined) return sessionStorage.getItem(key);
+      if (value === null) sessionStorage.removeItem(key);
+      else sessionStorage.setItem(key, value);
+    } catch (_) { /* storage disabled: no reload guard, so no reload either */ }
+    return null;
+  }
+
+  function storageWorks() {
+    try {
+      sessionStorage.setItem('pyshell.probe', '1');
+      sessionStorage.removeItem('pyshell.probe');
+      return true;
+    } catch (_) {
+      return false;
+    }
+  }
+
+  /** Registers coi-serviceworker.js and reloads once. Resolves true when a reload is under way, else an error text. */
+  async function isolateWithServiceWorker() {
+    if (location.protocol === 'file:') return 'a page opened as a file cannot use a service worker';
+    if (!('serviceWorker' in navigator)) return 'this browser offers no service workers here';
+    if (!window.isSecureContext) return 'service workers need a secure context (https, or http://localhost / 127.0.0.1)';
+    if (!storageWorks()) return 'session storage is disabled, so a reload could not be guarded against looping';
+    if (sessionFlag(COI_RELOAD_KEY)) {
+      return 'the page was reloaded under coi-serviceworker.js and is still not isolated';
+    }
+    let registration;
+    try {
+      registration = await navigator.serviceWorker.register(new URL('coi-serviceworker.js', location.href).href);
+    } catch (error) {
+      return 'coi-serviceworker.js could not be installed (' + (error && error.message || error) + ')';
+    }
+    sessionFlag(COI_RELOAD_KEY, String(Date.now()));
+    if (!navigator.serviceWorker.controller) {
+      // Wait until the new worker controls this page (it claims clients on activation).
+      await new Promise((resolve) => {
+        const done = () => resolve();
+        navigator.serviceWorker.addEventListener('controllerchange', done, { once: true });
+        const sw = registration.installing || registration.waiting || registration.active;
+        if (sw && sw.state === 'activated') setTimeout(done, 50);
+        setTimeout(done, 5000);
+      });
+    }
+    location.reload();
+    return true;
+  }
+
+  async function checkEnvironment() {
+    const missing = [];
+    if (typeof WebAssembly !== 'object') missing.push('WebAssembly');
+    if (typeof Atomics !== 'object') missing.push('Atomics');
+    if (typeof Worker !== 'function') missing.push('Web Workers');
+    if (missing.length) {
+      showFatal('pyshell cannot run in this browser',
+        'It lacks ' + missing.join(', ') + ', which running Python in a page needs.',
+        ['Use a current Chromium, Chrome, Edge, Firefox or Safari.'], { fullPage: true });
+      return false;
+    }
+    if (window.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
+      sessionFlag(COI_RELOAD_KEY, null);
+      return true;
+    }
+    const swAnswer = await isolateWithServiceWorker();
+    if (swAnswer === true) {
+      showFatal('Setting up…', 'Installing the helper that isolates this page, then reloading.', [], { fullPage: true });
+      return false;
+    }
+    const help = [];
+    if (location.protocol === 'file:') {
+      help.push('The page was opened as a file. Serve its folder instead: python3 serve.py --root build/web (or ./dev.sh serve), then open the http://127.0.0.1:PORT/ address it prints.');
+    } else if (!window.isSecureContext) {
+      help.push('This address is not a secure context. Open it through http://localhost or http://127.0.0.1 (or https).');
+    } else {
+      help.push('Serve this folder with serve.py (python3 serve.py --root build/web, or ./dev.sh serve): it sends the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers.');
+      help.push('On a static host that cannot send those headers, keep coi-serviceworker.js beside this page and allow service workers (private windows may block them).');
+    }
+    help.push('Why it could not fix itself: ' + swAnswer + '.');
+    showFatal('pyshell cannot start: this page is not cross-origin isolated',
+      'Python runs in a background thread that shares memory with the page (SharedArrayBuffer), ' +
+      'which browsers only allow on cross-origin isolated pages.', help, { fullPage: true });
+    return false;
+  }
+
+  /* ------------------------------------------------------------------------------------
+   * The terminal.
+   * ---------------------------------------------------------------------------------- */
+  const THEME = {
+    background: '#1e1e1e', foreground: '#d4d4d4', cursor: '#aeafad', cursorAccent: '#1e1e1e',
+    selectionBackground: '#264f78', selectionInactiveBackground: '#3a3d41',
+    black: '#000000', red: '#cd3131', green: '#0dbc79', yellow: '#e5e510', blue: '#2472c8',
+    magenta: '#bc3fbc', cyan: '#11a8cd', white: '#e5e5e5', brightBlack: '#767676', brightRed: '#f14c4c',
+    brightGreen: '#23d18b', brightYellow: '#f5f543', brightBlue: '#3b8eea', brightMagenta: '#d670d6',
+    brightCyan: '#29b8db', brightWhite: '#ffffff',
+  };
+
+  function loadFontSize() {
+    let size = FONT_DEFAULT;
+    try {
+      const saved = Number(localStorage.getItem(FONT_KEY));
+      if (saved >= FONT_MIN && saved <= FONT_MAX) size = saved;
+    } catch (_) { /* no storage: default size */ }
+    return size;
+  }
+
+  function createTerminal() {
+    const term = new window.Terminal({
+      allowProposedApi: true, // needed by term.unicode (Unicode11Addon)
+      fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, "Liberation Mono", monospace',
+      fontSize: loadFontSize(),
+      cursorBlink: true,
+      scrollback: 10000,
+      macOptionIsMeta: true,
+      theme: THEME,
+    });
+    const fit = new window.FitAddon.FitAddon();
+    term.loadAddon(fit);
+    term.loadAddon(new window.WebLinksAddon.WebLinksAddon((event, uri) => {
+      window.open(uri, '_blank', 'noopener');
+    }));
+    term.loadAddon(new window.Unicode11Addon.Unicode11Addon());
+    term.unicode.activeVersion = '11';
+    term.open($('terminal'));
+    return { term, fit };
+  }
+
+  /* ------------------------------------------------------------------------------------
+   * The page: terminal, worker session, toolbar.
+   * ---------------------------------------------------------------------------------- */
+  function startPage() {
+    const { Ring, QueuedWriter } = window.PyshellRing;
+    const { encodeFrame } = window.PyshellMailbox;
+    const C = window.PyshellControl;
+    const homeStore = new window.PyshellHomeStore.HomeStore();
+    const encoder = new TextEncoder();
+    const { term, fit } = createTerminal();
+    let session = null;
+    let lastPersistError = '';
+
+    /* ---- fitting and font size ---- */
+    function refit() {
+      try { fit.fit(); } catch (_) { /* not visible yet */ }
+      if (session) session.resized(term.cols, term.rows);
+    }
+    let fitQueued = false;
+    function queueFit() {
+      if (fitQueued) return;
+      fitQueued = true;
+      requestAnimationFrame(() => { fitQueued = false; refit(); });
+    }
+    window.addEventListener('resize', queueFit);
+    if (typeof ResizeObserver === 'function') new ResizeObserver(queueFit).observe($('terminal-wrap'));
+
+    function setFontSize(size) {
+      const s = Math.max(FONT_MIN, Math.min(FONT_MAX, Math.round(size)));
+      term.options.fontSize = s;
+      try { localStorage.setItem(FONT_KEY, String(s)); } catch (_) { /* not kept */ }
+      queueFit();
+    }
+    const changeFont = (delta) => setFontSize(term.options.fontSize + delta);
+
+    /* ---- copy and paste ---- */
+    function copySelection() {
+      const text = term.getSelection();
+      if (!text) return;
+      const fallback = () => {
+        const area = document.createElement('textarea');
+        area.value = text;
+        document.body.appendChild(area);
+        area.select();
+        try { document.execCommand('copy'); } catch (_) { /* nothing more to try */ }
+        area.remove();
+        term.focus();
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(fallback);
+      else fallback();
+    }
+
+    function pasteFromClipboard() {
+      if (!navigator.clipboard || !navigator.clipboard.readText) {
+        toast('Paste with Ctrl-V: this browser does not let the page read the clipboard.', 'error');
+        return;
+      }
+      navigator.clipboard.readText().then((text) => { if (text) term.paste(text); },
+        () => toast('Paste with Ctrl-V: the browser did not allow reading the clipboard.', 'error'));
+    }
+
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown' || !event.ctrlKey || event.altKey || event.metaKey) return true;
+      if (event.key === '=' || event.key === '+') {
+        event.preventDefault();
+        changeFont(+1);
+        return false;
+      }
+      if (event.key === '-' && !event.shiftKey) {
+        event.preventDefault();
+        changeFont(-1);
+        return false;
+      }
+      if (event.key === '0' && !event.shiftKey) {
+        event.preventDefault();
+        setFontSize(FONT_DEFAULT);
+        return false;
+      }
+      if (event.shiftKey && event.code === 'KeyC') {
+        event.preventDefault();
+        copySelection();
+        return false;
+      }
+      // Ctrl-V and Ctrl-Shift-V: not a key for the program; the browser's own paste event
+      // then reaches xterm, which sends it (bracketed when the program asked for that).
+      if (event.code === 'KeyV') return false;
+      return true;
+    });
+
+    $('terminal').addEventListener('contextmenu', (event) => {
+      event.preventDefault();
+      if (term.hasSelection()) {
+        copySelection();
+        term.clearSelection();
+        toast('Copied.');
+      } else {
+        pasteFromClipboard();
+      }
+    });
+
+    /* ---- the worker session ---- */
+    function createSession() {
+      const stdinRing = Ring.create(STDIN_RING_BYTES);
+      const mailboxRing = Ring.create(MAILBOX_RING_BYTES);
+      const stdin = new QueuedWriter(stdinRing);
+      const mailbox = new QueuedWriter(mailboxRing);
+      const ctl = C.create(term.cols, term.rows, OUTPUT_WINDOW);
+      const cell = C.createInterruptCell();
+      const downloads = new Map();
+      const s = {
+        state: 'loading', // loading | running | exited | failed | closed
+        busy: false,
+        ready: false,
+        worker: null,
+        onPersist: null,
+      };
+      let pumpTimer = 0;
+      let busyTimer = 0;
+
+      function pump() {
+        stdin.pump();
+        const queued = mailbox.queuedBytes;
+        mailbox.pump();
+        if (mailbox.queuedBytes !== queued) stdinRing.wake(); // the worker waits on stdin's doorbell
+        if (stdin.queuedBytes === 0 && mailbox.queuedBytes === 0 && pumpTimer) {
+          clearInterval(pumpTimer);
+          pumpTimer = 0;
+        }
+      }
+      function ensurePump() {
+        if (!pumpTimer && (stdin.queuedBytes || mailbox.queuedBytes)) pumpTimer = setInterval(pump, PUMP_INTERVAL_MS);
+      }
+
+      s.sendInput = (data) => {
+        // Ctrl-C while code runs is SIGINT, not a key; while waiting for input it is a key.
+        if (data === '\x03' && Atomics.load(ctl, C.BUSY) === 1) {
+          C.interrupt(ctl, cell);
+          return;
+        }
+        stdin.write(encoder.encode(data));
+        ensurePump();
+      };
+      s.sendBinary = (data) => {
+        const bytes = new Uint8Array(data.length);
+        for (let i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i) & 0xff;
+        stdin.write(bytes);
+        ensurePump();
+      };
+      s.request = (header, payload) => {
+        mailbox.write(encodeFrame(header, payload));
+        stdinRing.wake();
+        ensurePump();
+      };
+      s.resized = (cols, rows) => {
+        if (C.setSize(ctl, cols, rows)) stdinRing.wake();
+      };
+      s.close = () => {
+        s.state = 'closed';
+        clearInterval(pumpTimer);
+        clearTimeout(busyTimer);
+        if (s.worker) s.worker.terminate();
+      };
+      /** Asks the worker to save the home folder; resolves once saved, or after timeoutMs. */
+      s.syncNow = (timeoutMs) => new Promise((resolve) => {
+        if (s.state !== 'running' || Atomics.load(ctl, C.BUSY) === 1) { resolve(); return; }
+        const timer = setTimeout(() => { s.onPersist = null; resolve(); }, timeoutMs);
+        s.onPersist = () => { clearTimeout(timer); s.onPersist = null; homeStore.whenIdle().then(resolve); };
+        s.request({ type: 'sync' });
+      });
+
+      function showProgress() {
+        let loaded = 0;
+        let total = 0;
+        let unknown = false;
+        for (const d of downloads.values()) {
+          loaded += d.loaded;
+          total += d.total;
+          if (!d.total && !d.done) unknown = true;
+        }
+        const bar = $('loading-bar');
+        if (unknown || !total) {
+          bar.classList.add('indeterminate');
+          $('loading-detail').textContent = formatBytes(loaded) + ' downloaded';
+        } else {
+          const pct = Math.min(100, Math.floor((loaded / total) * 100));
+          bar.classList.remove('indeterminate');
+          bar.style.width = pct + '%';
+          $('loading-detail').textContent = `${formatBytes(loaded)} of ${formatBytes(total)} (${pct}%)`;
+        }
+      }
+
+      function onMessage(m) {
+        if (s.state === 'closed') return;
+        switch (m.type) {
+          case 'output': {
+            const n = m.data.length;
+            term.write(m.data, () => C.acknowledgeOutput(ctl, n));
+            break;
+          }
+          case 'state':
+            s.busy = m.busy;
+            clearTimeout(busyTimer);
+            if (m.busy) busyTimer = setTimeout(() => { if (s.busy && s.state === 'running') setStatus('running…', 'busy'); }, 300);
+            else if (s.state === 'running') setStatus('ready', 'ready');
+            break;
+          case 'progress':
+            if (m.phase === 'download') {
+              $('loading-title').textContent = 'Downloading Python…';
+              downloads.set(m.file, { loaded: m.loaded, total: m.total, done: m.done });
+              showProgress();
+            } else if (m.phase === 'files') {
+              $('loading-title').textContent = 'Restoring your files…';
+            } else if (m.phase === 'start') {
+              $('loading-title').textContent = 'Starting Python…';
+              $('loading-bar').classList.remove('indeterminate');
+              $('loading-bar').style.width = '100%';
+            }
+            break;
+          case 'ready':
+            s.ready = true;
+            s.state = 'running';
+            $('loading').hidden = true;
+            setStatus('ready', 'ready');
+            break;
+          case 'exit':
+            s.state = 'exited';
+            clearTimeout(busyTimer);
+            $('loading').hidden = true;
+            setStatus('exited', 'exited');
+            term.write(`\r\n\x1b[0m\x1b[33m[Python exited with status ${m.code} — press Enter or click Restart]\x1b[0m\r\n`);
+            break;
+          case 'error':
+            s.state = 'failed';
+            clearTimeout(busyTimer);
+            setStatus('stopped', 'error');
+            term.write('\r\n\x1b[0m\x1b[31mpyshell: ' + String(m.message).replace(/\n/g, '\r\n') + '\x1b[0m\r\n');
+            showFatal(s.ready ? 'Python stopped' : 'pyshell could not start', String(m.message),
+              ['Restart starts a fresh Python; the files in your home folder are kept.'], { canRestart: true });
+            break;
+          case 'download':
+            saveDownload(m.name, m.data);
+            break;
+          case 'drain':
+            pump();
+            break;
+          case 'persist':
+            homeStore.apply(m).then(() => {
+              if (lastPersistError) toast('Your files are saved again.');
+              lastPersistError = '';
+              if (navigator.storage && navigator.storage.persist && !s.askedPersist) {
+                s.askedPersist = true;
+                navigator.storage.persist().catch(() => {});
+              }
+            }, (error) => {
+              const quota = window.PyshellHomeStore.isQuotaError(error);
+              const text = 'pyshell: could not save files: ' + (quota ? 'storage quota exceeded' : (error && error.message || error)) +
+                ' — your files are still here until you close the tab';
+              if (session === s && s.state === 'running') s.request({ type: 'resync' });
+              if (text === lastPersistError) return;
+              lastPersistError = text;
+              toast(text, 'error');
+              if (session === s && s.state === 'running') s.request({ type: 'notice', text });
+              else term.write('\r\n\x1b[31m' + text + '\x1b[0m\r\n');
+            });
+            if (s.onPersist) s.onPersist();
+            break;
+          case 'notice':
+            toast(m.text, m.level);
+            break;
+          default:
+            console.warn('pyshell: unknown message from the worker', m);
+        }
+      }
+
+      let worker;
+      try {
+        worker = new Worker(new URL('worker.js', location.href).href);
+      } catch (error) {
+        s.state = 'failed';
+        showFatal('pyshell could not start', 'The Python worker could not be created: ' + (error && error.message || error), [], { canRestart: true });
+        return s;
+      }
+      s.worker = worker;
+      worker.onmessage = (event) => onMessage(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        onMessage({ type: 'error', message: event.message ||
+          'The Python worker (worker.js) could not be loaded or crashed: is this folder complete?' });
+      };
+      worker.onmessageerror = () => console.warn('pyshell: a message from the worker could not be read');
+      worker.postMessage({
+        type: 'init',
+        stdin: stdinRing.buffer,
+        mailbox: mailboxRing.buffer,
+        control: ctl,
+        interrupt: cell,
+        base: new URL('.', location.href).href,
+        script: 'pyshell.js',
+        args: [],
+        options: { persistIntervalMs: 2000 },
+      });
+      $('loading-title').textContent = 'Loading Python…';
+      $('loading-detail').textContent = '';
+      $('loading-bar').style.width = '0%';
+      $('loading-bar').classList.add('indeterminate');
+      $('loading').hidden = false;
+      setStatus('loading', 'loading');
+      return s;
+    }
+
+    function saveDownload(name, data) {
+      const url = URL.createObjectURL(new Blob([data]));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name || 'download';
+      a.rel = 'noopener';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      toast(`Downloading ${name} (${formatBytes(data.length)}).`);
+    }
+
+    let restarting = false;
+    async function restart() {
+      if (restarting) return;
+      restarting = true;
+      try {
+        const old = session;
+        session = null;
+        if (old) {
+          await old.syncNow(SYNC_ON_RESTART_MS);
+          old.close();
+        }
+        await homeStore.whenIdle(); // the new session restores what the old one saved
+        hideFatal();
+        // Undo modes the old program may have left on (leaving the alternate screen only
+        // if it is on: ?1049l also restores a saved cursor), keep the scrollback, mark the cut.
+        const leaveAlt = term.buffer.active.type === 'alternate' ? '\x1b[?1049l' : '';
+        term.write(leaveAlt + '\x1b[0m\x1b[?2004l\x1b[?25h\x1b[?1l\x1b>' +
+          '\r\n\x1b[2m──────── restarted ────────\x1b[0m\r\n');
+        session = createSession();
+        term.focus();
+      } finally {
+        restarting = false;
+      }
+    }
+
+    term.onData((data) => {
+      if (!session) return;
+      if (session.state === 'exited' || session.state === 'failed') {
+        if (data === '\r' || data === '\n') restart();
+        return;
+      }
+      session.sendInput(data);
+    });
+    term.onBinary((data) => { if (session && (session.state === 'running' || session.state === 'loading')) session.sendBinary(data); });
+
+    /* ---- toolbar ---- */
+    function requireRunning(what) {
+      if (session && (session.state === 'running' || session.state === 'loading')) return true;
+      toast(`Python is not running: click Restart, then ${what} again.`, 'error');
+      return false;
+    }
+
+    async function uploadFiles(files) {
+      if (!files || !files.length || !requireRunning('upload')) return;
+      for (const file of files) {
+        let data;
+        try {
+          data = new Uint8Array(await file.arrayBuffer());
+        } catch (error) {
+          toast(`Could not read ${file.name}: ${error && error.message || error}`, 'error');
+          continue;
+        }
+        session.request({ type: 'upload', name: file.name }, data);
+        toast(session.busy
+          ? `${file.name} will arrive in ~/ when Python next waits for input.`
+          : `Uploading ${file.name} (${formatBytes(data.length)})…`);
+      }
+    }
+
+    $('btn-restart').addEventListener('click', () => restart());
+    $('fatal-restart').addEventListener('click', () => restart());
+    $('btn-font-up').addEventListener('click', () => { changeFont(+1); term.focus(); });
+    $('btn-font-down').addEventListener('click', () => { changeFont(-1); term.focus(); });
+    $('btn-upload').addEventListener('click', () => $('file-input').click());
+    $('file-input').addEventListener('change', (event) => {
+      uploadFiles(Array.from(event.target.files || []));
+      event.target.value = '';
+      term.focus();
+    });
+
+    const dialog = $('download-dialog');
+    $('btn-download').addEventListener('click', () => {
+      if (!requireRunning('download')) return;
+      if (typeof dialog.showModal === 'function') {
+        dialog.returnValue = '';
+        dialog.showModal();
+        $('download-name').select();
+      } else {
+        const name = window.prompt('File in your home folder to download:', $('download-name').value);
+        if (name) session.request({ type: 'download-request', name });
+      }
+    });
+    $('download-cancel').addEventListener('click', () => dialog.close('cancel'));
+    dialog.addEventListener('close', () => {
+      const name = $('download-name').value.trim();
+      if (dialog.returnValue === 'ok' && name && session) session.request({ type: 'download-request', name });
+      term.focus();
+    });
+
+    /* ---- drag and drop onto the terminal ---- */
+    const wrap = $('terminal-wrap');
+    const hasFiles = (event) => event.dataTransfer && Array.from(event.dataTransfer.types || []).includes('Files');
+    let dragDepth = 0;
+    wrap.addEventListener('dragenter', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      dragDepth += 1;
+      $('drop-hint').hidden = false;
+    });
+    wrap.addEventListener('dragover', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    });
+    wrap.addEventListener('dragleave', () => {
+      dragDepth = Math.max(0, dragDepth - 1);
+      if (!dragDepth) $('drop-hint').hidden = true;
+    });
+    wrap.addEventListener('drop', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      dragDepth = 0;
+      $('drop-hint').hidden = true;
+      uploadFiles(Array.from(event.dataTransfer.files || []));
+    });
+
+    /* ---- keep files when the tab is hidden or closed ---- */
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden' && session && session.state === 'running') session.request({ type: 'sync' });
+    });
+    window.addEventListener('pagehide', () => {
+      if (session && session.state === 'running') session.request({ type: 'sync' });
+    });
+
+    /* ---- go ---- */
+    refit();
+    session = createSession();
+    term.focus();
+    window.pyshell = { term, restart: () => restart(), get session() { return session; } }; // for tests and debugging
+  }
+
+  async function boot() {
+    let booted = false;
+    window.addEventListener('error', (event) => {
+      // While the page sets itself up, an error would leave it blank: say so instead.
+      // Later ones are logged by the browser and the terminal goes on.
+      if (!booted) {
+        showFatal('pyshell page error', String(event.message), ['Reload the page; if it happens again, please report it.'], { fullPage: true });
+      }
+    });
+    const parts = {
+      'xterm/xterm.js': typeof window.Terminal === 'function',
+      'xterm/addon-fit.js': !!(window.FitAddon && window.FitAddon.FitAddon),
+      'xterm/addon-web-links.js': !!(window.WebLinksAddon && window.WebLinksAddon.WebLinksAddon),
+      'xterm/addon-unicode11.js': !!(window.Unicode11Addon && window.Unicode11Addon.Unicode11Addon),
+      'lib/ring.js': !!window.PyshellRing,
+      'lib/mailbox.js': !!window.PyshellMailbox,
+      'lib/control.js': !!window.PyshellControl,
+      'lib/homestore.js': !!window.PyshellHomeStore,
+    };
+    const missing = Object.keys(parts).filter((k) => !parts[k]);
+    if (missing.length) {
+      showFatal('pyshell is incomplete', 'These files of the page could not be loaded: ' + missing.join(', ') + '.',
+        ['The web build copies them beside shell.html; rebuild it (./dev.sh build) and reload.'], { fullPage: true });
+      return;
+    }
+    if (!(await checkEnvironment())) return;
+    startPage();
+    booted = true;
+  }
+
+  boot().catch((error) => {
+    showFatal('pyshell could not start', String(error && error.stack || error), [], { fullPage: true });
+  });
+}());
