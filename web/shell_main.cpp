@@ -12,6 +12,7 @@
 //   terminalSize() → {cols, rows};   sizeChanged() → bool (once per resize)
 //   sleep(ms) → bool                 Atomics.wait; true if woken early by an interrupt
 //   idle()                           at every fresh prompt: flush output, persist the home folder
+//   download(path) → bool            offer a file of the virtual FS to the user as a download
 #include <emscripten.h>
 
 #include <cstdio>
@@ -39,6 +40,9 @@ EM_JS(int, pyshell_js_columns, (), { return Module.pyshellHost.terminalSize().co
 EM_JS(int, pyshell_js_size_changed, (), { return Module.pyshellHost.sizeChanged() ? 1 : 0; });
 EM_JS(void, pyshell_js_idle, (), { Module.pyshellHost.idle(); });
 EM_JS(int, pyshell_js_sleep, (double ms), { return Module.pyshellHost.sleep(ms) ? 1 : 0; });
+EM_JS(int, pyshell_js_download, (const char* path), {
+  return Module.pyshellHost.download(UTF8ToString(path)) ? 1 : 0;
+});
 // clang-format on
 
 namespace {
@@ -89,6 +93,7 @@ public:
     std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
     std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
     void request_interrupt() override { inner_.request_interrupt(); }
+    std::string take_partial_line() override { return inner_.take_partial_line(); }
 
 private:
     core::Interpreter& inner_;
@@ -115,17 +120,17 @@ int main(int argc, char** argv) {
 
     python::SessionIo io;
     io.write = [&](int, std::string_view bytes) { out.write(core::onlcr(bytes)); };
-    io.read_line = [&](std::string_view, std::string_view prompt, bool for_input) {
-        return editor.read_line(prompt, for_input ? input_history : history, in);
+    io.read_line = [&](std::string_view shown, std::string_view prompt, bool for_input) {
+        return editor.read_line(prompt, for_input ? input_history : history, in, {{}, shown});
     };
     io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
+    io.download = [](const std::string& path) { return pyshell_js_download(path.c_str()) != 0; };
     python::Session session(config, io);
     if (!session.ok()) {
         out.write("pyshell: " + session.error() + "\r\n");
         return 1;
     }
     if (!quiet) out.write(core::onlcr(session.banner()));
-    editor.set_completer([&](const std::string& word) { return session.complete(word); });
     IdleAtPrompt interpreter(session);
     pyshell_js_idle();
     core::Repl repl(editor, interpreter, out, history);

@@ -38,6 +38,7 @@ public:
     std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
     std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
     void request_interrupt() override { inner_.request_interrupt(); }
+    std::string take_partial_line() override { return inner_.take_partial_line(); }
 
 private:
     core::Interpreter& inner_;
@@ -95,8 +96,8 @@ int run_interactive(const python::HostConfig& config, bool quiet) {
 
     python::SessionIo io;
     io.write = [](int fd, std::string_view bytes) { native::FdSink(fd == 2 ? 2 : 1).write(bytes); };
-    io.read_line = [&](std::string_view, std::string_view prompt, bool for_input) {
-        core::ReadResult r = editor.read_line(prompt, for_input ? input_history : history, in);
+    io.read_line = [&](std::string_view shown, std::string_view prompt, bool for_input) {
+        core::ReadResult r = editor.read_line(prompt, for_input ? input_history : history, in, {{}, shown});
         tty.cooked();
         return r;
     };
@@ -106,7 +107,6 @@ int run_interactive(const python::HostConfig& config, bool quiet) {
         return 1;
     }
     if (!quiet) out.write(session.banner());
-    editor.set_completer([&](const std::string& word) { return session.complete(word); });
     CookedWhileRunning interpreter(session, tty);
     core::Repl repl(editor, interpreter, out, history);
     int status = repl.run(in);

@@ -1,7 +1,8 @@
 """pyshell's Python-side glue for the interactive session (shipped in the stdlib zip).
 
 The C++ host (src/python/python_host.cpp) imports this module once the interpreter is up,
-calls install(), and then drives the REPL through run_source(), prompt() and complete().
+calls install(), and then drives the REPL through run_source(), prompt() and complete()
+(and run_source_at_eof() for Ctrl-D at a continuation prompt, once the C++ Repl uses it).
 It talks back to C++ through the built-in module _pyshell:
 
     _pyshell.write(fd, data: bytes)          program output → the terminal (fd 1 or 2)
@@ -9,23 +10,50 @@ It talks back to C++ through the built-in module _pyshell:
                                              one line from the line editor, b'' at EOF;
                                              raises KeyboardInterrupt on Ctrl-C. kind is
                                              "input" (input(), own history) or "stdin"
+    _pyshell.sleep(seconds), has_sleep()     the front end's interruptible sleep (web)
+    _pyshell.download(path), has_download()  offer a file to the user (web; builtins.download)
 
-The REPL semantics are CPython 3.11's interactive loop, as code.InteractiveConsole has them:
-source compiled in 'single' mode with codeop (so incomplete input asks for more), run in
-__main__'s namespace, sys.displayhook printing results and setting builtins._, tracebacks
-without the host's own frame, SyntaxError shown as CPython's REPL shows it.
+The REPL semantics are CPython 3.11's interactive loop (Python/pythonrun.c,
+PyRun_InteractiveOneObject), checked against the real one by tests/transcripts:
+
+  * an entry is read line by line until the parser has a whole statement: a simple
+    statement ends with its line, a compound one at a blank line (unless a bracket or a
+    triple-quoted string is still open); parse errors show at once, errors the compiler
+    finds (`return` outside a function, ...) once the statement is whole;
+  * it is compiled in 'single' mode with the __future__ features seen so far, and run in
+    __main__'s namespace; sys.displayhook prints results (and sets builtins._);
+  * errors go through sys.excepthook (the C one by default: "Did you mean" suggestions,
+    SyntaxError carets exactly as CPython prints them), after sys.last_type/value/traceback
+    are set; frames of this module never show in a traceback;
+  * sys.ps1 and sys.ps2 are str()-ed once per statement, at its first prompt;
+  * input() behaves as CPython's does on a terminal (EOFError without a message on Ctrl-D);
+    sys.stdin/stdout/stderr are named, moded, buffered and error-handled as CPython's, and
+    a sys.stdin read does not flush sys.stdout (CPython's does not either);
+  * sys.path[0] is "" (the current directory), as in CPython's REPL.
 """
+import __future__
+import _warnings
 import builtins
-import codeop
 import io
+import os
 import sys
-import traceback
 
 import _pyshell
 
 COMPLETE, INCOMPLETE, SYNTAX_ERROR, EXIT = 0, 1, 2, 3
 
-_compile = codeop.CommandCompiler()
+# Compiler flags (Include/cpython/compile.h), as codeop uses them.
+_PyCF_ONLY_AST = 0x0400
+_PyCF_DONT_IMPLY_DEDENT = 0x0200
+_PyCF_ALLOW_INCOMPLETE_INPUT = 0x4000
+_FUTURE_FLAGS = 0
+for _name in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
+del _name
+
+_future_flags = 0      # the __future__ features the session has imported so far
+_ps2 = None            # str(sys.ps2), taken with str(sys.ps1) at the statement's first prompt
+_tty = True            # input()'s end of file: EOFError() on a terminal, with a message on a pipe
 
 
 class _TerminalOut(io.RawIOBase):
@@ -58,7 +86,8 @@ class _TerminalIn(io.RawIOBase):
 
     def readinto(self, buf):
         if not self._pending:
-            _flush_output()
+            # No flush of sys.stdout first: CPython's sys.stdin does not flush it either, so
+            # print('n: ', end='') stays buffered while the line is read.
             self._pending = _pyshell.readline("", "stdin")
             if not self._pending:
                 return 0  # end of input (Ctrl-D)
@@ -80,14 +109,27 @@ def _flush_output():
 
 
 def _input(prompt=""):
-    """input() reading through pyshell's line editor, with its own history."""
+    """input() reading through pyshell's line editor, with its own history.
+
+    As CPython's builtin_input_impl on a terminal: flush, prompt, one edited line;
+    Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError (no message, as PyOS_Readline's)."""
     if sys.stdin is not sys.__stdin__ or sys.stdout is not sys.__stdout__:
-        return _builtin_input(prompt)
-    _flush_output()
+        return _builtin_input(prompt)  # redirected: CPython's own, it reads sys.stdin
+    sys.audit("builtins.input", prompt)
+    try:
+        sys.stderr.flush()
+    except Exception:
+        pass
+    sys.stdout.flush()
     line = _pyshell.readline(str(prompt), "input")
     if not line:
+        if _tty:
+            raise EOFError
         raise EOFError("EOF when reading a line")
-    return line.decode("utf-8", "surrogateescape").removesuffix("\n")
+    stdin = sys.stdin
+    result = line.removesuffix(b"\n").decode(stdin.encoding, stdin.errors)
+    sys.audit("builtins.input/result", result)
+    return result
 
 
 _builtin_input = builtins.input
@@ -108,25 +150,53 @@ def _sleep(secs):
         _pyshell.sleep(remaining)  # raises KeyboardInterrupt if Ctrl-C woke it
 
 
+def _text_stream(raw, name, mode, errors):
+    raw.name = name
+    buffered = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
+    text = io.TextIOWrapper(buffered, encoding="utf-8", errors=errors, newline="\n",
+                            line_buffering=True)
+    text.mode = mode
+    return text
+
+
+def download(path):
+    """download(path): save a file from the shell's folder to your computer."""
+    import os
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"download: no such file: {path!r}")
+    if not _pyshell.download(os.path.abspath(path)):
+        raise OSError(f"download: the page could not send {path!r}")
+
+
 def install():
     """Wire sys.stdin/stdout/stderr to the terminal and set the interactive prompts."""
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
-        io.BufferedWriter(_TerminalOut(1)), encoding="utf-8", errors="backslashreplace",
-        line_buffering=True)
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
-        io.BufferedWriter(_TerminalOut(2)), encoding="utf-8", errors="backslashreplace",
-        line_buffering=True, write_through=True)
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(
-        io.BufferedReader(_TerminalIn()), encoding="utf-8", errors="surrogateescape")
+    global _tty
+    # As CPython's create_stdio() makes them for a terminal in UTF-8 mode (pyshell's) or a
+    # C.UTF-8 locale: named, with a mode, "\n" newlines, line buffered, surrogateescape
+    # (backslashreplace on stderr).
+    sys.stdout = sys.__stdout__ = _text_stream(_TerminalOut(1), "<stdout>", "w", "surrogateescape")
+    sys.stderr = sys.__stderr__ = _text_stream(_TerminalOut(2), "<stderr>", "w", "backslashreplace")
+    sys.stdin = sys.__stdin__ = _text_stream(_TerminalIn(), "<stdin>", "r", "surrogateescape")
+    try:
+        _tty = sys.platform == "emscripten" or os.isatty(0)
+    except OSError:
+        _tty = False
     builtins.input = _input
     if _pyshell.has_sleep():
         import time
         time.sleep = _sleep
+    if _pyshell.has_download():
+        builtins.download = download
     if not hasattr(sys, "ps1"):
         sys.ps1 = ">>> "
     if not hasattr(sys, "ps2"):
         sys.ps2 = "... "
     sys.argv[:] = [""]
+    # CPython's REPL imports from the current directory: sys.path[0] is "" (the isolated
+    # configuration the host starts from leaves it out).
+    if "" not in sys.path:
+        sys.path.insert(0, "")
 
 
 def banner():
@@ -134,69 +204,168 @@ def banner():
             'Type "help", "copyright", "credits" or "license" for more information.\n')
 
 
-def prompt(continuation):
+def _prompt_text(name):
+    # As PyRun_InteractiveOneObjectEx: str(sys.ps1); "" when missing or when str() fails.
     try:
-        return str(sys.ps2 if continuation else sys.ps1)
-    except Exception:
-        return "... " if continuation else ">>> "
+        return str(getattr(sys, name))
+    except BaseException:
+        return ""
 
 
-def _show_syntax_error(source):
-    typ, value, tb = sys.exc_info()
-    if typ is SyntaxError:
-        # codeop reports what compiling the text *without* its final newline found (often
-        # "incomplete input"); CPython's REPL tokenizer sees the line with its newline.
-        # Report that error, as the real REPL does.
-        flags = _compile.compiler.flags & ~codeop.PyCF_ALLOW_INCOMPLETE_INPUT
+def prompt(continuation):
+    """The prompt for the next line. CPython takes str(sys.ps1) *and* str(sys.ps2) once per
+    statement, at its first line; the continuation lines reuse that ps2."""
+    global _ps2
+    if continuation and _ps2 is not None:
+        return _ps2
+    ps1 = _prompt_text("ps1")
+    _ps2 = _prompt_text("ps2")
+    return _ps2 if continuation else ps1
+
+
+# ---- compiling an entry ---------------------------------------------------------------
+
+_NOTHING = object()  # an entry of comments only: complete, nothing to run
+
+
+_IGNORE_WARNINGS = ("ignore", None, Warning, None, 0)
+
+
+def _parse(source, allow_incomplete):
+    """Parse only (no code, no compiler warnings); the parser's own warnings (invalid
+    escape sequences, ...) are ignored too: the one compile of the whole entry shows them.
+    The ignore filter goes in and out of warnings.filters without warnings'
+    _filters_mutated(), which would reset every __warningregistry__ ("default" warnings
+    shown once would show again) as codeop's catch_warnings() does."""
+    flags = _future_flags | _PyCF_ONLY_AST | _PyCF_DONT_IMPLY_DEDENT
+    if allow_incomplete:
+        flags |= _PyCF_ALLOW_INCOMPLETE_INPUT
+    # The list the C warnings code reads: warnings.filters once warnings is imported (it
+    # starts as _warnings.filters, the same list, but a program may replace it).
+    filters = getattr(sys.modules.get("warnings", _warnings), "filters", None)
+    if not isinstance(filters, list):
+        return compile(source, "<stdin>", "single", flags, True)
+    filters.insert(0, _IGNORE_WARNINGS)
+    try:
+        return compile(source, "<stdin>", "single", flags, True)
+    finally:
+        if filters and filters[0] is _IGNORE_WARNINGS:
+            del filters[0]
+
+
+def _still_open(error):
+    """A SyntaxError that says a bracket or a triple-quoted string is still open."""
+    msg = str(error.msg)
+    return "was never closed" in msg or "unterminated triple-quoted" in msg
+
+
+def _compile_entry(source):
+    """The code of a whole REPL entry, None while it is incomplete, or _NOTHING.
+
+    `source` is the entry's lines joined by "\n", without a final newline (CPython's REPL
+    tokenizer sees each line with its newline). Raises the SyntaxError (or ValueError,
+    OverflowError) that CPython's REPL reports, and when it reports it. Only parses (no
+    compiler warnings, no filter changes) until the entry is whole, then compiles once."""
+    global _future_flags
+    lines = source.split("\n")
+    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        return _NOTHING
+    if len(lines) > 1 and lines[-1] == "":
+        # An empty line ends the entry, unless a bracket or a triple-quoted string is open.
+        # (The REPL's tokenizer skips a line of blanks or a comment; only "" ends it.)
         try:
-            compile(source + "\n", "<stdin>", "single", flags, True)
-        except SyntaxError as real:
-            typ, value, tb = SyntaxError, real, real.__traceback__
+            _parse(source + "\n", False)
+        except SyntaxError as e:
+            if _still_open(e):
+                return None
+    else:
+        try:
+            _parse(source, True)
+        except SyntaxError:
+            # Not whole without a newline after it. If it parses with one, it is a
+            # compound statement that may go on; if the parser wants more, it wants more.
+            try:
+                _parse(source + "\n", True)
+                return None
+            except SyntaxError as e:
+                if e.msg == "incomplete input":
+                    return None
+            # A real error in what was typed so far: the compile below reports it.
+    code = compile(source + "\n", "<stdin>", "single", _future_flags | _PyCF_DONT_IMPLY_DEDENT, True)
+    _future_flags |= code.co_flags & _FUTURE_FLAGS
+    return code
+
+
+def _as_repl_reports(error, source):
+    """Make a SyntaxError from compile() read as the REPL's: its tokenizer holds one line at
+    a time, so `text` is the physical line the error is on, without its newline (and a
+    blank line's caret sits in column 1)."""
+    if not isinstance(error, SyntaxError) or error.text is None or not error.lineno:
+        return
+    lines = source.split("\n")
+    line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
+    error.text = line
+    if line == "":
+        error.offset = error.end_offset = 1
+
+
+# ---- reporting errors -------------------------------------------------------------------
+
+def _strip_own_frames(tb):
+    """`tb` without this module's frames (run_source's, input()'s, sys.stdin's reads)."""
+    mine = globals()
+    kept = []
+    while tb is not None:
+        if tb.tb_frame.f_globals is not mine:
+            kept.append(tb)
+        tb = tb.tb_next
+    for outer, inner in zip(kept, kept[1:]):
+        outer.tb_next = inner
+    if kept:
+        kept[-1].tb_next = None
+    return kept[0] if kept else None
+
+
+def _clean(exc, seen=None):
+    """Strip this module's frames from `exc` and the exceptions chained to it."""
+    seen = set() if seen is None else seen
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        try:
+            exc.__traceback__ = _strip_own_frames(exc.__traceback__)
         except Exception:
             pass
-    sys.last_type, sys.last_value, sys.last_traceback = typ, value, tb
-    lines = traceback.format_exception_only(typ, value)
-    if sys.excepthook is sys.__excepthook__:
-        sys.stderr.write("".join(lines))
-    else:
-        sys.excepthook(typ, value, tb)
+        if exc.__cause__ is not None:
+            _clean(exc.__cause__, seen)
+        exc = exc.__context__
 
 
-def _blank_line_error(source):
-    """CPython's REPL ends a block at a blank continuation line; codeop would wait for more.
-
-    Inside open brackets or a triple-quoted string a blank line is just a line, so only
-    errors other than "still open" ones are reported. Returns True if one was shown.
-    """
-    flags = _compile.compiler.flags & ~codeop.PyCF_ALLOW_INCOMPLETE_INPUT
+def _report(exc):
+    """Show an exception as CPython's REPL does (PyErr_PrintEx): sys.last_* set, then
+    sys.excepthook; if the hook fails, both errors through the default display."""
+    _clean(exc)
+    typ, tb = type(exc), exc.__traceback__
+    sys.last_type, sys.last_value, sys.last_traceback = typ, exc, tb
+    hook = getattr(sys, "excepthook", None)
+    if hook is None:
+        sys.stderr.write("sys.excepthook is missing\n")
+        sys.__excepthook__(typ, exc, tb)
+        return
     try:
-        compile(source + "\n", "<stdin>", "single", flags, True)
-    except SyntaxError as e:
-        msg = str(e.msg)
-        if "never closed" in msg or "unterminated" in msg or "incomplete input" in msg:
-            return False
-        sys.last_type, sys.last_value, sys.last_traceback = type(e), e, e.__traceback__
-        sys.stderr.write("".join(traceback.format_exception_only(type(e), e)))
-        return True
-    except Exception:
-        return False
-    return False
-
-
-def _show_traceback():
-    typ, value, tb = sys.exc_info()
-    sys.last_type, sys.last_value, sys.last_traceback = typ, value, tb
-    tb = tb.tb_next if tb is not None else None  # drop run_source's own frame
-    try:
-        if sys.excepthook is sys.__excepthook__:
-            sys.stderr.write("".join(traceback.format_exception(typ, value, tb)))
-        else:
-            sys.excepthook(typ, value, tb)
-    except BaseException:
-        sys.__stderr__.write("".join(traceback.format_exception(*sys.exc_info())))
+        hook(typ, exc, tb)
+    except SystemExit:
+        raise
+    except BaseException as hook_error:
+        _clean(hook_error)
+        _flush_output()
+        sys.stderr.write("Error in sys.excepthook:\n")
+        sys.__excepthook__(type(hook_error), hook_error, hook_error.__traceback__)
+        sys.stderr.write("\nOriginal exception was:\n")
+        sys.__excepthook__(typ, exc, tb)
 
 
 def _exit_code(exc):
+    # As _Py_HandleSystemExit: None → 0, an int → itself, anything else printed → 1.
     code = exc.code
     if code is None:
         return 0
@@ -209,32 +378,86 @@ def _exit_code(exc):
     return 1
 
 
-def run_source(source):
-    """Compile and run one REPL entry. Returns (status, exit_code)."""
+def prepare(source, at_eof=False):
+    """Compile one REPL entry (its lines joined by "\n") for running. Returns
+    (status, exit_code, code): code is the code object to run in __main__'s namespace, with
+    finish() called after it; or None when there is nothing to run: the entry is INCOMPLETE,
+    or its error is reported already (SYNTAX_ERROR), or it was only comments (COMPLETE).
+
+    A host that runs the code itself (PyEval_EvalCode(code, main_dict, main_dict), then
+    finish(the exception or None)) has no Python frame under the entry's code, exactly as
+    CPython's REPL: the recursion limit leaves the same depth to the program."""
     try:
-        try:
-            code = _compile(source, "<stdin>", "single")
-        except (OverflowError, SyntaxError, ValueError):
-            _show_syntax_error(source)
-            return SYNTAX_ERROR, 0
+        code = _compile_entry_at_eof(source) if at_eof else _compile_entry(source)
+    except BaseException as e:  # SyntaxError, ValueError, OverflowError, ...; KeyboardInterrupt
+        if isinstance(e, Exception):
+            _as_repl_reports(e, source)
+        error = e
+    else:
         if code is None:
-            if source.rpartition("\n")[2].strip() == "" and _blank_line_error(source):
-                return SYNTAX_ERROR, 0
-            return INCOMPLETE, 0
-        try:
-            exec(code, sys.modules["__main__"].__dict__)
-        except SystemExit as e:
-            return EXIT, _exit_code(e)
-        except BaseException:
-            _show_traceback()
-        return COMPLETE, 0
-    except SystemExit as e:  # raised by a displayhook or excepthook
+            return INCOMPLETE, 0, None
+        if code is not _NOTHING:
+            return COMPLETE, 0, code
+        error = None
+    # Outside the except clause, as everywhere below: like PyErr_Print, the hook runs with
+    # no exception being handled, so one it raises is not chained to this one.
+    status, exit_code = finish(error, SYNTAX_ERROR if isinstance(error, Exception) else COMPLETE)
+    return status, exit_code, None
+
+
+def finish(error=None, status=COMPLETE):
+    """After an entry's code ran: `error` is what it raised (None if nothing). SystemExit
+    ends the REPL with its status; anything else is reported as CPython's REPL does.
+    Flushes sys.stdout and sys.stderr. Returns (status, exit_code)."""
+    global _ps2
+    _ps2 = None  # the next statement takes str(sys.ps1), str(sys.ps2) afresh
+    try:
+        if isinstance(error, SystemExit):
+            return EXIT, _exit_code(error)
+        if error is not None:
+            _report(error)
+        return status, 0
+    except SystemExit as e:  # raised by an excepthook
         return EXIT, _exit_code(e)
     except KeyboardInterrupt:  # arrived while showing a traceback
         sys.stderr.write("\nKeyboardInterrupt\n")
-        return COMPLETE, 0
+        return status, 0
     finally:
         _flush_output()
+
+
+def run_source(source, at_eof=False):
+    """Compile and run one REPL entry (its lines joined by "\n"). Returns (status, exit_code).
+
+    The entry's code runs right from this frame (one Python frame of ours under it; see
+    prepare() for running it with none)."""
+    status, exit_code, code = prepare(source, at_eof)
+    if code is None:
+        return status, exit_code
+    try:
+        exec(code, sys.modules["__main__"].__dict__)
+    except BaseException as e:
+        error = e
+    else:
+        error = None
+    return finish(error)
+
+
+def run_source_at_eof(source):
+    """The input ended (Ctrl-D) at a continuation prompt with `source` pending: CPython's
+    REPL then parses what it has as a whole entry, so it reports the error ("expected an
+    indented block", "'(' was never closed") or runs a block the end of input completed,
+    and goes on with a fresh prompt. Returns (status, exit_code), never INCOMPLETE."""
+    return run_source(source, at_eof=True)
+
+
+def _compile_entry_at_eof(source):
+    global _future_flags
+    if all(not line.strip() or line.lstrip().startswith("#") for line in source.split("\n")):
+        return _NOTHING
+    code = compile(source + "\n", "<stdin>", "single", _future_flags, True)
+    _future_flags |= code.co_flags & _FUTURE_FLAGS
+    return code
 
 
 def complete(text):

@@ -156,7 +156,23 @@ PyObject* pyshell_has_sleep(PyObject*, PyObject*) {
     return PyBool_FromLong(g_session && g_session->has_sleep());
 }
 
+PyObject* pyshell_download(PyObject*, PyObject* args) {
+    const char* path = nullptr;
+    if (!PyArg_ParseTuple(args, "s:download", &path)) return nullptr;
+    if (!g_session || !g_session->has_download()) {
+        PyErr_SetString(PyExc_RuntimeError, "downloads need the web page");
+        return nullptr;
+    }
+    return PyBool_FromLong(g_session->on_download(path));
+}
+
+PyObject* pyshell_has_download(PyObject*, PyObject*) {
+    return PyBool_FromLong(g_session && g_session->has_download());
+}
+
 PyMethodDef pyshell_methods[] = {
+    {"download", pyshell_download, METH_VARARGS, "download(path) -> bool: offer a file to the user"},
+    {"has_download", pyshell_has_download, METH_NOARGS, "has_download() -> bool"},
     {"sleep", pyshell_sleep, METH_VARARGS, "sleep(seconds): the front end's interruptible sleep"},
     {"has_sleep", pyshell_has_sleep, METH_NOARGS, "has_sleep() -> bool: whether sleep() is there"},
     {"write", pyshell_write, METH_VARARGS, "write(fd, data): program output to the terminal"},
@@ -246,7 +262,7 @@ Session::~Session() {
 core::RunResult Session::run_source(const std::string& source) {
     auto* support = static_cast<PyObject*>(support_);
     if (!support) return {core::RunStatus::Complete, 0};
-    partial_line_.clear();  // the REPL's own prompt line ended with Enter
+    partial_line_.clear();  // the line with the REPL's prompt ended with Enter
     PyObject* text = decode(source);
     PyObject* r = text ? PyObject_CallMethod(support, "run_source", "O", text) : nullptr;
     Py_XDECREF(text);

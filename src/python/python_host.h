@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/line_editor.h"
@@ -49,6 +50,9 @@ struct SessionIo {
     // Optional: time.sleep() through the front end (the web worker's Atomics.wait, which an
     // interrupt wakes). Returns true when woken early. Unset: CPython's own time.sleep.
     std::function<bool(double seconds)> sleep;
+    // Optional: hand a file to the user (the web page saves it as a download). Returns
+    // false if it could not. Set: Python gets a builtin download(path).
+    std::function<bool(const std::string& path)> download;
 };
 
 // A live CPython for one interactive session. At most one exists at a time (CPython has
@@ -69,14 +73,17 @@ public:
     void request_interrupt() override;                // async-signal-safe, any thread
     std::string banner();                             // CPython's interactive banner
 
-    // The bytes written since the last newline (what the terminal line already shows).
-    const std::string& partial_line() const { return partial_line_; }
+    // The bytes written since the last newline (what the terminal line already shows),
+    // handed to the line editor so the next prompt's redraws keep it.
+    std::string take_partial_line() override { return std::exchange(partial_line_, std::string()); }
 
     // Called by the _pyshell module (C callbacks); not for front ends.
     void on_write(int fd, std::string_view bytes);
     core::ReadResult on_read_line(std::string_view prompt, bool for_input);
     bool has_sleep() const { return static_cast<bool>(io_.sleep); }
     bool on_sleep(double seconds) { return io_.sleep(seconds); }
+    bool has_download() const { return static_cast<bool>(io_.download); }
+    bool on_download(const std::string& path) { return io_.download(path); }
 
 private:
     SessionIo io_;

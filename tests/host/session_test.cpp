@@ -127,7 +127,7 @@ TEST_F(SessionTest, InputReadsThroughTheFrontEndWithItsPrompt) {
 
 TEST_F(SessionTest, StdinReadlineKnowsWhatTheLineAlreadyShows) {
     fake.lines.push_back({ReadResult::Line, "42"});
-    EXPECT_EQ(run("import sys; print('n: ', end=''); n = sys.stdin.readline(); print(repr(n))"), RunStatus::Complete);
+    EXPECT_EQ(run("import sys; print('n: ', end='', flush=True); n = sys.stdin.readline(); print(repr(n))"), RunStatus::Complete);
     ASSERT_EQ(fake.shown.size(), 1u);
     EXPECT_EQ(fake.shown[0], "n: ");
     EXPECT_EQ(fake.out, "n: '42\\n'\n");

@@ -1,0 +1,65 @@
+// Ports: the small interfaces through which the portable terminal core talks
+// to the outside world (a terminal, a byte source, a Python interpreter, a
+// history file).  Front ends and the CPython host implement them; tests use
+// the fakes in tests/core/fakes.h.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pyshell::core {
+
+// Where terminal output goes (xterm.js, a pty, an ImGui console, a test).
+// Bytes use raw-terminal conventions: "\r\n" for newline, ANSI escapes.
+struct TerminalSink {
+  virtual ~TerminalSink() = default;
+  virtual void write(std::string_view bytes) = 0;
+};
+
+// Blocking byte source: returns false on end of input; otherwise appends
+// >= 1 byte to `out`.
+struct InputSource {
+  virtual ~InputSource() = default;
+  virtual bool read(std::string& out) = 0;
+};
+
+enum class RunStatus {
+  Complete,     // the source was compiled and run (errors included)
+  Incomplete,   // not run: more lines are needed (ps2)
+  SyntaxError,  // not run: the host already printed the error
+  Exit,         // SystemExit was raised: leave the REPL with exit_code
+};
+
+struct RunResult {
+  RunStatus status;
+  int exit_code = 0;
+};
+
+// The program side of the REPL; implemented over CPython in src/python/.
+struct Interpreter {
+  virtual ~Interpreter() = default;
+  // Whole pending source, lines joined by '\n'.  Incomplete = not run, need
+  // more lines.
+  virtual RunResult run_source(const std::string& source) = 0;
+  // sys.ps1 / sys.ps2 (read each time: the program may change them).
+  virtual std::string prompt(bool continuation) = 0;
+  // Full replacements for the word before the cursor.
+  virtual std::vector<std::string> complete(const std::string& word) = 0;
+  // Safe to call from another thread or a signal handler.
+  virtual void request_interrupt() = 0;
+  // Optional: returns and forgets what the program printed since its last
+  // newline (e.g. print('x', end='')), which the next prompt follows on the
+  // same terminal line.  The Repl passes it to the editor as
+  // ReadOptions::shown so that wrapping and redraws stay right.
+  virtual std::string take_partial_line() { return std::string(); }
+};
+
+// Persistent history (a file, IndexedDB, ...).
+struct HistoryStore {
+  virtual ~HistoryStore() = default;
+  virtual std::vector<std::string> load() = 0;  // oldest first
+  virtual void append(const std::string& line) = 0;
+};
+
+}  // namespace pyshell::core

@@ -1,0 +1,123 @@
+// Repl: see repl.h.
+#include "core/repl.h"
+
+#include <cassert>
+
+namespace pyshell::core {
+namespace {
+
+bool is_blank(std::string_view s) {
+  return s.find_first_not_of(" \t\f") == std::string_view::npos;
+}
+
+}  // namespace
+
+Repl::Repl(LineEditor& editor, Interpreter& interp, TerminalSink& out,
+           History& history, ReplOptions options)
+    : editor_(editor),
+      interp_(interp),
+      out_(out),
+      history_(history),
+      options_(options) {
+  editor_.set_completer(
+      [this](const std::string& word) { return interp_.complete(word); });
+}
+
+Repl::~Repl() { editor_.set_completer(nullptr); }
+
+std::string Repl::prompt() { return interp_.prompt(!pending_.empty()); }
+
+std::string Repl::prefill() const {
+  if (!options_.auto_indent || pending_.empty()) return std::string();
+  const std::size_t end = last_line_.find_first_not_of(" \t");
+  std::string indent =
+      last_line_.substr(0, end == std::string::npos ? last_line_.size() : end);
+  const std::size_t last = last_line_.find_last_not_of(" \t");
+  if (last != std::string::npos && last_line_[last] == ':') indent += "    ";
+  return indent;
+}
+
+std::optional<int> Repl::handle(const ReadResult& result) {
+  switch (result.kind) {
+    case ReadResult::Eof:
+      out_.write("\r\n");
+      return 0;
+    case ReadResult::Interrupt:
+      out_.write("KeyboardInterrupt\r\n");
+      pending_.clear();
+      // A tty flushes its input queue on SIGINT: type-ahead is dropped.
+      editor_.discard_pending_input();
+      return std::nullopt;
+    case ReadResult::Line:
+      break;
+  }
+  if (pending_.empty() && is_blank(result.text)) return std::nullopt;
+  if (!pending_.empty()) pending_ += '\n';
+  pending_ += result.text;
+  last_line_ = result.text;
+  const RunResult run = interp_.run_source(pending_);
+  switch (run.status) {
+    case RunStatus::Incomplete:
+      return std::nullopt;
+    case RunStatus::Complete:
+    case RunStatus::SyntaxError:
+      pending_.clear();
+      return std::nullopt;
+    case RunStatus::Exit:
+      pending_.clear();
+      return run.exit_code;
+  }
+  assert(false && "every RunStatus is handled above");
+  return std::nullopt;
+}
+
+int Repl::run(InputSource& in) {
+  while (!exit_code_) {
+    const std::string p = prompt();
+    const std::string fill = prefill();
+    const std::string shown = interp_.take_partial_line();
+    const ReadResult r =
+        editor_.read_line(p, history_, in, ReadOptions{fill, shown});
+    exit_code_ = handle(r);
+  }
+  return *exit_code_;
+}
+
+void Repl::begin_next() {
+  const std::string p = prompt();
+  const std::string fill = prefill();
+  const std::string shown = interp_.take_partial_line();
+  editor_.begin(p, history_, ReadOptions{fill, shown});
+}
+
+std::optional<int> Repl::drain() {
+  while (!exit_code_) {
+    std::optional<ReadResult> r = editor_.poll();
+    if (!r) break;
+    exit_code_ = handle(*r);
+    if (!exit_code_) begin_next();
+  }
+  return exit_code_;
+}
+
+std::optional<int> Repl::start() {
+  if (exit_code_) return exit_code_;
+  begin_next();
+  return drain();
+}
+
+std::optional<int> Repl::feed(std::string_view bytes) {
+  if (exit_code_) return exit_code_;
+  editor_.feed(bytes);
+  return drain();
+}
+
+std::optional<int> Repl::end_of_input() {
+  while (!exit_code_) {
+    editor_.end_of_input();
+    if (!drain() && !editor_.active()) break;  // defensive: no progress
+  }
+  return exit_code_;
+}
+
+}  // namespace pyshell::core
