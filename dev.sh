@@ -5,7 +5,9 @@
 #
 #   ./dev.sh serve [serve.py options]  build what the page needs, then serve build/web on
 #                                      127.0.0.1 and print the URL (--port, --host, --open)
-#   ./dev.sh test                      build everything and run every test suite
+#   ./dev.sh test                      build everything and run every test suite: ctest for
+#                                      the native, native-asan, fuzz and web presets, then
+#                                      node --test for the JS glue and the page in Chromium
 #   ./dev.sh build                     build everything, run nothing
 #   ./dev.sh python-wasm               only the cached CPython wasm build; prints its prefix
 set -euo pipefail
@@ -39,6 +41,7 @@ build_all() {
     deps
     cmake_build native
     cmake_build native-asan
+    cmake_build fuzz
     build_web
 }
 
@@ -54,10 +57,12 @@ suite() {   # suite NAME CMD...: run one test suite, remember how it went, go on
 run_tests() {
     local t0=$SECONDS
     build_all
-    suite native ctest --preset native
-    suite native-asan ctest --preset native-asan
+    suite native ctest --preset native -j2
+    suite native-asan ctest --preset native-asan -j2
+    suite fuzz ctest --preset fuzz
     suite web ctest --preset web
     suite node node --test tests/node/
+    suite page node --test tests/page/
     step "summary ($((SECONDS - t0)) s)"
     [ "${#failed[@]}" -eq 0 ] || note "failed: ${failed[*]}"
     echo "suites: ${#passed[@]} passed, ${#failed[@]} failed"

@@ -21,6 +21,7 @@ DEB_PACKAGES=(
     xz-utils bzip2                          # unpacking Debian source tarballs
     brotli                                  # precompressed web output
     python3-pyte                            # screen emulator for the REPL transcript tests
+    chromium                                # the page's tests (Playwright drives Debian's Chromium)
 )
 
 missing_debs() {
