@@ -81,7 +81,7 @@ case "${1:-}" in
     build) build_all ;;
     python-wasm) deps && python_wasm && echo "$PYSHELL_WASM_PYTHON" ;;
     *)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac
