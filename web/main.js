@@ -1,4 +1,4 @@
-// pyshell web/main.js: the page side of the terminal (loaded by shell.html). It checks
+// pyshell web/main.js: the page side of the terminal (loaded by index.html). It checks
 // that the browser can run pyshell (cross-origin isolation for SharedArrayBuffer,
 // WebAssembly, Atomics; registers coi-serviceworker.js and reloads once on static hosts
 // without the headers), shows an xterm.js terminal, and starts worker.js, which runs
@@ -685,7 +685,7 @@
     const missing = Object.keys(parts).filter((k) => !parts[k]);
     if (missing.length) {
       showFatal('pyshell is incomplete', 'These files of the page could not be loaded: ' + missing.join(', ') + '.',
-        ['The web build copies them beside shell.html; rebuild it (./dev.sh build) and reload.'], { fullPage: true });
+        ['The web build copies them beside index.html; rebuild it (./dev.sh build) and reload.'], { fullPage: true });
       return;
     }
     if (!(await checkEnvironment())) return;
