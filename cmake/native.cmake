@@ -35,6 +35,10 @@ add_library(pyshell_platform STATIC native/platform_native.cpp)
 target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
 target_compile_definitions(pyshell_platform PRIVATE PYSHELL_NATIVE_DYNLOAD="${PYSHELL_NATIVE_DYNLOAD}")
 
+# LeakSanitizer's suppression of CPython's own shutdown leaks, inside every native executable defined from here on.
+add_library(pyshell_sanitizer_defaults OBJECT native/sanitizer_defaults.cpp)
+link_libraries(pyshell_sanitizer_defaults)
+
 add_executable(pyshell-run src/app/run_main.cpp)
 target_link_libraries(pyshell-run PRIVATE pyshell_python pyshell_platform)
 add_dependencies(pyshell-run pyshell_stdlib_zip)
