@@ -16,6 +16,7 @@
 #include <emscripten.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "app/file_history.h"
@@ -90,6 +91,11 @@ public:
         if (r.status != core::RunStatus::Incomplete) pyshell_js_idle();
         return r;
     }
+    std::optional<core::RunResult> run_source_at_eof(const std::string& source) override {
+        std::optional<core::RunResult> r = inner_.run_source_at_eof(source);
+        pyshell_js_idle();
+        return r;
+    }
     std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
     std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
     void request_interrupt() override { inner_.request_interrupt(); }
@@ -121,7 +127,12 @@ int main(int argc, char** argv) {
     python::SessionIo io;
     io.write = [&](int, std::string_view bytes) { out.write(core::onlcr(bytes)); };
     io.read_line = [&](std::string_view shown, std::string_view prompt, bool for_input) {
-        return editor.read_line(prompt, for_input ? input_history : history, in, {{}, shown});
+        // input() is readline's in CPython; a sys.stdin read is a cooked-mode terminal read,
+        // whose echo the editor then mimics (Ctrl-C shows "^C").
+        core::ReadOptions options;
+        options.shown = shown;
+        options.cooked_echo = !for_input;
+        return editor.read_line(prompt, for_input ? input_history : history, in, options);
     };
     io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
     io.download = [](const std::string& path) { return pyshell_js_download(path.c_str()) != 0; };

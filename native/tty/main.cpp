@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "app/platform.h"
@@ -34,6 +35,10 @@ public:
     core::RunResult run_source(const std::string& source) override {
         tty_.cooked();
         return inner_.run_source(source);
+    }
+    std::optional<core::RunResult> run_source_at_eof(const std::string& source) override {
+        tty_.cooked();
+        return inner_.run_source_at_eof(source);
     }
     std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
     std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
@@ -97,7 +102,12 @@ int run_interactive(const python::HostConfig& config, bool quiet) {
     python::SessionIo io;
     io.write = [](int fd, std::string_view bytes) { native::FdSink(fd == 2 ? 2 : 1).write(bytes); };
     io.read_line = [&](std::string_view shown, std::string_view prompt, bool for_input) {
-        core::ReadResult r = editor.read_line(prompt, for_input ? input_history : history, in, {{}, shown});
+        // input() reads through readline in CPython; a sys.stdin read is a plain read of the
+        // terminal in cooked mode, whose echo the editor then mimics (Ctrl-C shows "^C").
+        core::ReadOptions options;
+        options.shown = shown;
+        options.cooked_echo = !for_input;
+        core::ReadResult r = editor.read_line(prompt, for_input ? input_history : history, in, options);
         tty.cooked();
         return r;
     };
@@ -137,7 +147,13 @@ int run_piped(const python::HostConfig& config, bool quiet) {
         err.write(session.prompt(!pending.empty()));
         if (!lines.next(line)) {
             err.write("\n");
-            return 0;
+            if (pending.empty()) return 0;
+            // As CPython: the end of input ends the pending entry (its error, or the block
+            // it completes), then the REPL prompts once more and sees the end again.
+            core::RunResult r = session.run_source_at_eof(pending).value_or(core::RunResult{core::RunStatus::Exit, 0});
+            pending.clear();
+            if (r.status == core::RunStatus::Exit) return r.exit_code;
+            continue;
         }
         pending += pending.empty() ? line : "\n" + line;
         core::RunResult r = session.run_source(pending);

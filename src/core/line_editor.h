@@ -31,7 +31,9 @@
 // EOF on an empty line), Ctrl-K/U/W Alt-D Alt-Backspace (kill), Ctrl-Y
 // (yank), Ctrl-T (transpose), Alt-U/L/C (case), Ctrl-_ (undo), Ctrl-L
 // (clear screen), Up/Down Ctrl-P/N Alt-</> (history), Ctrl-R (reverse
-// search; Ctrl-G cancels), Tab (indent or complete), Enter, Ctrl-C.
+// search; Ctrl-G cancels), Tab (complete; a literal tab when the word
+// before the cursor is empty, as Python 3.11's rlcompleter does), Enter,
+// Ctrl-C.
 // Inside a bracketed paste only text, Tab (literal) and Enter count.
 #pragma once
 
@@ -82,6 +84,14 @@ struct ReadOptions {
   // the last newline (e.g. print('x', end='')).  The prompt follows it; it
   // is laid out and redrawn as part of the prompt but not written again.
   std::string_view shown;
+  // Echo as a terminal in cooked mode does (ECHO, ECHOCTL), for reads that
+  // stand in for a plain read of the terminal (Python's sys.stdin): Ctrl-C
+  // echoes "^C" (no newline) and Enter always ends the row.  Off (GNU
+  // readline, as for the REPL's prompts and input()): Ctrl-C echoes
+  // nothing, and Enter on an empty line after a prompt that takes no cells
+  // writes nothing either.  Both move the cursor to the end of the input
+  // first.
+  bool cooked_echo = false;
 };
 
 // Not thread-safe: drive one LineEditor from one thread (interrupting a
@@ -245,6 +255,10 @@ class LineEditor {
   std::string prompt_head_;  // up to the prompt's last '\n' (written once)
   std::vector<PromptItem> prompt_items_;
   std::vector<PromptItem> shown_items_;  // ReadOptions::shown
+  bool cooked_echo_ = false;             // ReadOptions::cooked_echo
+  // The prompt's last line has nothing outside \001...\002 markers (what
+  // readline counts as the prompt's length).
+  bool prompt_blank_ = false;
   std::string buffer_;
   std::size_t cursor_ = 0;
   std::string pending_insert_;  // typed text not yet applied (batching)

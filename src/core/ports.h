@@ -4,6 +4,7 @@
 // the fakes in tests/core/fakes.h.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,15 @@ struct Interpreter {
   // Whole pending source, lines joined by '\n'.  Incomplete = not run, need
   // more lines.
   virtual RunResult run_source(const std::string& source) = 0;
+  // Optional: the input ended (Ctrl-D) with `source` pending at a
+  // continuation prompt.  CPython then compiles what it has as a whole entry:
+  // reports its error (SyntaxError) or runs it (Complete, Exit); never
+  // Incomplete.  nullopt (the default): not supported, the REPL ends as on
+  // Ctrl-D at the first prompt.
+  virtual std::optional<RunResult> run_source_at_eof(const std::string& source) {
+    (void)source;
+    return std::nullopt;
+  }
   // sys.ps1 / sys.ps2 (read each time: the program may change them).
   virtual std::string prompt(bool continuation) = 0;
   // Full replacements for the word before the cursor.

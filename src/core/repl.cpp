@@ -39,11 +39,21 @@ std::string Repl::prefill() const {
 
 std::optional<int> Repl::handle(const ReadResult& result) {
   switch (result.kind) {
-    case ReadResult::Eof:
+    case ReadResult::Eof: {
       out_.write("\r\n");
-      return 0;
+      if (pending_.empty()) return 0;
+      // Ctrl-D at a continuation prompt: CPython's REPL takes what it has as
+      // a whole entry (reports its error, or runs a block that the end of
+      // input completed) and prompts again.
+      const std::optional<RunResult> run = interp_.run_source_at_eof(pending_);
+      pending_.clear();
+      if (!run) return 0;  // the interpreter cannot: end as at ">>> "
+      if (run->status == RunStatus::Exit) return run->exit_code;
+      return std::nullopt;
+    }
     case ReadResult::Interrupt:
-      out_.write("KeyboardInterrupt\r\n");
+      // The editor echoed nothing (readline): CPython's REPL ends the line.
+      out_.write("\r\nKeyboardInterrupt\r\n");
       pending_.clear();
       // A tty flushes its input queue on SIGINT: type-ahead is dropped.
       editor_.discard_pending_input();

@@ -2,7 +2,9 @@
 // sys.ps1 / sys.ps2 (asked from the Interpreter each time), accumulates
 // lines into the pending source until run_source() stops answering
 // Incomplete, prints "KeyboardInterrupt" on Ctrl-C and ends on Ctrl-D
-// (after a newline, as CPython does) or when the program exits.
+// (after a newline, as CPython does) or when the program exits.  Ctrl-D at
+// a continuation prompt ends the entry instead (run_source_at_eof), as in
+// CPython.
 #pragma once
 
 #include <optional>

@@ -1,9 +1,11 @@
 """pyshell's Python-side glue for the interactive session (shipped in the stdlib zip).
 
 The C++ host (src/python/python_host.cpp) imports this module once the interpreter is up,
-calls install(), and then drives the REPL through run_source(), prompt() and complete()
-(and run_source_at_eof() for Ctrl-D at a continuation prompt, once the C++ Repl uses it).
-It talks back to C++ through the built-in module _pyshell:
+calls install(), and then drives the REPL through prepare() and finish() (it runs each
+entry's code itself, between the two; prepare(source, True) for Ctrl-D at a continuation
+prompt), prompt() and complete(). run_source() and run_source_at_eof() do the same in
+Python, for hosts that do not run the code themselves. It talks back to C++ through the
+built-in module _pyshell:
 
     _pyshell.write(fd, data: bytes)          program output → the terminal (fd 1 or 2)
     _pyshell.readline(prompt: str, kind: str) -> bytes
@@ -12,6 +14,8 @@ It talks back to C++ through the built-in module _pyshell:
                                              "input" (input(), own history) or "stdin"
     _pyshell.sleep(seconds), has_sleep()     the front end's interruptible sleep (web)
     _pyshell.download(path), has_download()  offer a file to the user (web; builtins.download)
+    _pyshell.input(prompt='', /)             builtins.input: a C function (repr, type and help
+                                             as CPython's builtin) that calls _input()
 
 The REPL semantics are CPython 3.11's interactive loop (Python/pythonrun.c,
 PyRun_InteractiveOneObject), checked against the real one by tests/transcripts:
@@ -182,7 +186,7 @@ def install():
         _tty = sys.platform == "emscripten" or os.isatty(0)
     except OSError:
         _tty = False
-    builtins.input = _input
+    builtins.input = getattr(_pyshell, "input", _input)
     if _pyshell.has_sleep():
         import time
         time.sleep = _sleep

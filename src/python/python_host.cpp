@@ -170,6 +170,33 @@ PyObject* pyshell_has_download(PyObject*, PyObject*) {
     return PyBool_FromLong(g_session && g_session->has_download());
 }
 
+// builtins.input: a C function, so that its repr, type, signature and help are the builtin's
+// (`<built-in function input>`, module "builtins"); the work is _pyshell_support._input's.
+PyObject* pyshell_input(PyObject*, PyObject* args) {
+    PyObject* prompt = nullptr;
+    if (!PyArg_UnpackTuple(args, "input", 0, 1, &prompt)) return nullptr;
+    PyObject* support = PyImport_ImportModule("_pyshell_support");
+    if (!support) return nullptr;
+    PyObject* r = prompt ? PyObject_CallMethod(support, "_input", "O", prompt)
+                         : PyObject_CallMethod(support, "_input", nullptr);
+    Py_DECREF(support);
+    return r;
+}
+
+// CPython 3.11's builtin_input__doc__ (Python/clinic/bltinmodule.c.h), text signature included.
+PyMethodDef input_def = {
+    "input", pyshell_input, METH_VARARGS,
+    "input($module, prompt='', /)\n"
+    "--\n"
+    "\n"
+    "Read a string from standard input.  The trailing newline is stripped.\n"
+    "\n"
+    "The prompt string, if given, is printed to standard output without a\n"
+    "trailing newline before reading input.\n"
+    "\n"
+    "If the user hits EOF (*nix: Ctrl-D, Windows: Ctrl-Z+Return), raise EOFError.\n"
+    "On *nix systems, readline is used if available."};
+
 PyMethodDef pyshell_methods[] = {
     {"download", pyshell_download, METH_VARARGS, "download(path) -> bool: offer a file to the user"},
     {"has_download", pyshell_has_download, METH_NOARGS, "has_download() -> bool"},
@@ -184,7 +211,23 @@ PyMethodDef pyshell_methods[] = {
 PyModuleDef pyshell_module = {PyModuleDef_HEAD_INIT, "_pyshell", "pyshell's terminal, for _pyshell_support",
                               -1, pyshell_methods, nullptr, nullptr, nullptr, nullptr};
 
-PyObject* init_pyshell_module() { return PyModule_Create(&pyshell_module); }
+PyObject* init_pyshell_module() {
+    PyObject* module = PyModule_Create(&pyshell_module);
+    if (!module) return nullptr;
+    // _pyshell.input, bound to the builtins module as the builtin is (for install() to put in
+    // builtins).
+    PyObject* builtins = PyImport_ImportModule("builtins");
+    PyObject* name = PyUnicode_FromString("builtins");
+    PyObject* input = builtins && name ? PyCFunction_NewEx(&input_def, builtins, name) : nullptr;
+    Py_XDECREF(name);
+    Py_XDECREF(builtins);
+    if (!input || PyModule_AddObject(module, "input", input) < 0) {
+        Py_XDECREF(input);
+        Py_DECREF(module);
+        return nullptr;
+    }
+    return module;
+}
 
 PyObject* decode(const std::string& s) {
     return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "surrogateescape");
@@ -259,14 +302,73 @@ Session::~Session() {
     g_session = nullptr;
 }
 
-core::RunResult Session::run_source(const std::string& source) {
+namespace {
+
+// The exception being raised, normalised, with its traceback attached; None if there is none.
+// Clears the error indicator. New reference.
+PyObject* take_exception() {
+    PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
+    PyErr_Fetch(&type, &value, &tb);
+    if (!type) return Py_NewRef(Py_None);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value && tb) PyException_SetTraceback(value, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    return value ? value : Py_NewRef(Py_None);
+}
+
+// _pyshell_support.finish(the current exception or None) → (status, exit_code) (new
+// reference), or nullptr with an error set. A KeyboardInterrupt that arrives just as finish()
+// is called (before its own handlers are in place) is reported by a second call.
+PyObject* finish_entry(PyObject* support) {
+    for (int attempt = 0;; ++attempt) {
+        PyObject* error = take_exception();
+        PyObject* r = PyObject_CallMethod(support, "finish", "O", error);
+        Py_DECREF(error);
+        if (r || attempt == 1) return r;
+    }
+}
+
+}  // namespace
+
+core::RunResult Session::run_source(const std::string& source) { return run_entry(source, false); }
+
+std::optional<core::RunResult> Session::run_source_at_eof(const std::string& source) {
+    return run_entry(source, true);
+}
+
+// One REPL entry as CPython's REPL runs it: _pyshell_support.prepare() compiles it (or says it
+// is incomplete, or reports its error), the code runs right here with
+// PyEval_EvalCode(code, __main__.__dict__, __main__.__dict__), and finish() reports what it
+// raised. No Python frame of ours sits under the entry's code, so the recursion limit leaves
+// the program the depth it has in CPython.
+core::RunResult Session::run_entry(const std::string& source, bool at_eof) {
     auto* support = static_cast<PyObject*>(support_);
     if (!support) return {core::RunStatus::Complete, 0};
     partial_line_.clear();  // the line with the REPL's prompt ended with Enter
     PyObject* text = decode(source);
-    PyObject* r = text ? PyObject_CallMethod(support, "run_source", "O", text) : nullptr;
+    PyObject* prepared =
+        text ? PyObject_CallMethod(support, "prepare", "OO", text, at_eof ? Py_True : Py_False) : nullptr;
     Py_XDECREF(text);
+    PyObject* r = nullptr;  // (status, exit_code)
     int status = 0, exit_code = 0;
+    PyObject* code = nullptr;
+    if (prepared && PyArg_ParseTuple(prepared, "iiO", &status, &exit_code, &code)) {
+        if (code == Py_None) {
+            r = Py_BuildValue("ii", status, exit_code);
+        } else {
+            PyObject* main_module = PyImport_AddModule("__main__");  // borrowed
+            PyObject* globals = main_module ? PyModule_GetDict(main_module) : nullptr;
+            PyObject* result = globals && PyCode_Check(code) ? PyEval_EvalCode(code, globals, globals) : nullptr;
+            if (!result && !PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "pyshell: cannot run the entry");
+            Py_XDECREF(result);
+            r = finish_entry(support);
+        }
+    } else {
+        // An interrupt as prepare() was called (or a bug in _pyshell_support): report it.
+        r = finish_entry(support);
+    }
+    Py_XDECREF(prepared);
     if (!r || !PyArg_ParseTuple(r, "ii", &status, &exit_code)) {
         // Only a bug in _pyshell_support gets here; show it and keep the shell alive.
         if (PyErr_ExceptionMatches(PyExc_SystemExit)) {

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,6 +69,7 @@ public:
     const std::string& error() const { return error_; }
 
     core::RunResult run_source(const std::string& source) override;
+    std::optional<core::RunResult> run_source_at_eof(const std::string& source) override;  // never nullopt
     std::string prompt(bool continuation) override;
     std::vector<std::string> complete(const std::string& word) override;
     void request_interrupt() override;                // async-signal-safe, any thread
@@ -86,6 +88,8 @@ public:
     bool on_download(const std::string& path) { return io_.download(path); }
 
 private:
+    core::RunResult run_entry(const std::string& source, bool at_eof);
+
     SessionIo io_;
     std::string error_;
     std::string partial_line_;

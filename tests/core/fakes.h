@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -472,6 +473,21 @@ class FakeInterpreter : public Interpreter {
     return {RunStatus::Complete};
   }
 
+  // As CPython at Ctrl-D on a continuation line: the pending lines are one
+  // whole entry ('$' is still a SyntaxError; a block runs).  nullopt (the
+  // port's default) when eof_entries is off.
+  std::optional<RunResult> run_source_at_eof(const std::string& source) override {
+    if (!eof_entries) return std::nullopt;
+    eof_sources.push_back(source);
+    if (source.find('$') != std::string::npos) {
+      if (out_ != nullptr) out_->write("SyntaxError: invalid syntax\r\n");
+      return RunResult{RunStatus::SyntaxError};
+    }
+    if (source.rfind("exit(", 0) == 0) return RunResult{RunStatus::Exit, 7};
+    executed.push_back(source);
+    return RunResult{RunStatus::Complete};
+  }
+
   std::string prompt(bool continuation) override {
     ++prompt_calls;
     return continuation ? ps2 : ps1;
@@ -497,6 +513,8 @@ class FakeInterpreter : public Interpreter {
   std::vector<std::string> vocabulary;
   std::vector<std::string> sources;   // every run_source argument
   std::vector<std::string> executed;  // the Complete ones
+  bool eof_entries = true;            // implement run_source_at_eof
+  std::vector<std::string> eof_sources;  // every run_source_at_eof argument
   std::vector<std::string> completion_requests;
   std::string partial_line;  // output since the last newline
   int prompt_calls = 0;

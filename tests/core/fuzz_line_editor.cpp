@@ -71,10 +71,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   History history(8);
   history.add("print(1)");
   history.add("x = \xE4\xBD\xA0");
-  // Optionally the first read follows program output on the same line.
+  // Optionally every read follows program output on the same line, and
+  // echoes as a cooked terminal does.
   const std::string shown((config & 0x20) != 0 ? static_cast<std::size_t>(config % 23) : 0, 'o');
+  pyshell::core::ReadOptions options;
+  options.shown = shown;
+  options.cooked_echo = (config & 0x10) != 0;
   term.write(shown);
-  ed.begin(">>> ", history, pyshell::core::ReadOptions{{}, shown});
+  ed.begin(">>> ", history, options);
 
   bool in_sync = true;
   std::size_t i = 1;
@@ -84,11 +88,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     i += n;
     while (auto r = ed.poll()) {
       require(pyshell::core::is_valid_utf8(r->text), "results are valid UTF-8");
-      if (r->kind == ReadResult::Eof) term.write("\r\n");
-      // Optionally the first read follows program output on the same line.
-  const std::string shown((config & 0x20) != 0 ? static_cast<std::size_t>(config % 23) : 0, 'o');
-  term.write(shown);
-  ed.begin(">>> ", history, pyshell::core::ReadOptions{{}, shown});
+      // As the REPL: after Ctrl-D or Ctrl-C the program ends the line.
+      if (r->kind != ReadResult::Line) term.write("\r\n");
+      term.write(shown);
+      ed.begin(">>> ", history, options);
     }
     if ((config & 0x80) != 0 && i > size / 2 && in_sync) {
       const int w = 2 + (config * 13) % 50;

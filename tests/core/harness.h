@@ -39,9 +39,14 @@ struct EditorHarness {
   }
 
   // Starts a read; returns the bytes it wrote.
-  std::string begin(std::string_view initial = {}, std::string_view shown_text = {}) {
+  std::string begin(std::string_view initial = {}, std::string_view shown_text = {},
+                    bool cooked_echo = false) {
     shown = std::string(shown_text);
-    editor.begin(prompt, history, ReadOptions{initial, shown});
+    ReadOptions options;
+    options.initial_text = initial;
+    options.shown = shown;
+    options.cooked_echo = cooked_echo;
+    editor.begin(prompt, history, options);
     collect();
     return term.take();
   }
@@ -57,8 +62,8 @@ struct EditorHarness {
     while (auto r = editor.poll()) {
       results.push_back(*r);
       if (!restart) break;
-      // Like the REPL: after Ctrl-D the program prints a newline.
-      if (r->kind == ReadResult::Eof) term.write("\r\n");
+      // Like the REPL: after Ctrl-D or Ctrl-C the program ends the line.
+      if (r->kind != ReadResult::Line) term.write("\r\n");
       shown.clear();
       editor.begin(prompt, history);
     }

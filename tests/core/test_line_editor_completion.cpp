@@ -1,5 +1,6 @@
-// LineEditor Tab: indentation, completion of the word before the cursor
-// (readline's Python delimiters), common prefixes, listing in columns.
+// LineEditor Tab: a literal tab where there is no word (as Python 3.11's
+// rlcompleter), completion of the word before the cursor (readline's Python
+// delimiters), common prefixes, listing in columns.
 #include <gtest/gtest.h>
 
 #include "harness.h"
@@ -25,23 +26,49 @@ struct CompletionHarness : EditorHarness {
   std::vector<std::string> asked;
 };
 
-TEST(LineEditorTab, AtStartOfLineIndents) {
+TEST(LineEditorTab, AtStartOfLineInsertsATab) {
   CompletionHarness h({"x"});
   h.begin();
+  // Shown up to the next 8-column stop: ">>> " is 4 columns.
   EXPECT_EQ(h.type("\t"), "    ");
-  EXPECT_EQ(h.editor.buffer(), "    ");
-  EXPECT_EQ(h.type("\t"), "    ");
-  EXPECT_EQ(h.editor.buffer(), "        ");
+  EXPECT_EQ(h.editor.buffer(), "\t");
+  EXPECT_EQ(h.type("\t"), "        ");
+  EXPECT_EQ(h.editor.buffer(), "\t\t");
+  EXPECT_EQ(h.type("x"), "x");
+  EXPECT_EQ(h.screen().lines(), (std::vector<std::string>{">>>             x"}));
+  EXPECT_TRUE(h.cursor_in_sync());
   EXPECT_TRUE(h.asked.empty());
 }
 
-TEST(LineEditorTab, AfterWhitespaceIndents) {
+TEST(LineEditorTab, AfterWhitespaceInsertsATab) {
   CompletionHarness h({"x"});
   h.begin();
   h.type("if x: ");
-  EXPECT_EQ(h.type("\t"), "    ");
-  EXPECT_EQ(h.editor.buffer(), "if x:     ");
+  EXPECT_EQ(h.type("\t"), "      ");  // ">>> if x: " is 10 columns: to 16
+  EXPECT_EQ(h.editor.buffer(), "if x: \t");
   EXPECT_TRUE(h.asked.empty());
+}
+
+TEST(LineEditorTab, AfterADelimiterInsertsATab) {
+  CompletionHarness h({"x"});
+  h.begin();
+  h.type("print(");
+  EXPECT_EQ(h.type("\t"), "      ");
+  EXPECT_EQ(h.editor.buffer(), "print(\t");
+  EXPECT_TRUE(h.asked.empty());
+}
+
+TEST(LineEditorTab, TabInTheMiddleRedrawsAndUndoes) {
+  CompletionHarness h({"x"});
+  h.begin();
+  h.type("ab");
+  h.type(std::string(kLeft) + kLeft);
+  EXPECT_EQ(h.type("\t"), "\r\x1b[J>>>     ab\x1b[2D");
+  EXPECT_EQ(h.editor.buffer(), "\tab");
+  EXPECT_EQ(h.editor.cursor(), 1U);
+  EXPECT_TRUE(h.cursor_in_sync());
+  h.type("\x1f");  // Ctrl-_: undo
+  EXPECT_EQ(h.editor.buffer(), "ab");
 }
 
 TEST(LineEditorTab, SingleCandidateReplacesTheWord) {

@@ -92,7 +92,7 @@ TEST(LineEditorPaste, PasteStaysInPasteModeAcrossLines) {
   ASSERT_EQ(h.results.size(), 1U);
   h.begin();  // the paste goes on in the next read
   h.type("\tpass \x01" + std::string(kPasteEnd) + "\t");
-  EXPECT_EQ(h.editor.buffer(), "\tpass     ");  // then a typed Tab indents
+  EXPECT_EQ(h.editor.buffer(), "\tpass \t");  // then a typed Tab, literal too
   EXPECT_TRUE(asked.empty());
 }
 

@@ -45,7 +45,7 @@ TEST(Repl, PromptIsAskedForEveryRead) {
 TEST(Repl, CtrlCAtThePromptPrintsKeyboardInterrupt) {
   ReplHarness h;
   EXPECT_EQ(h.run({"abc\x03", "\x04"}), 0);
-  EXPECT_EQ(h.term.all, ">>> abc^C\r\nKeyboardInterrupt\r\n>>> \r\n");
+  EXPECT_EQ(h.term.all, ">>> abc\r\nKeyboardInterrupt\r\n>>> \r\n");
   EXPECT_TRUE(h.interp.sources.empty());
 }
 
@@ -54,14 +54,14 @@ TEST(Repl, CtrlCInABlockDropsThePendingSource) {
   h.run({"if x:\r", "\x03", "print('hi')\r", "\x04"});
   EXPECT_EQ(h.interp.sources, (std::vector<std::string>{"if x:", "print('hi')"}));
   EXPECT_EQ(h.term.all,
-            ">>> if x:\r\n... ^C\r\nKeyboardInterrupt\r\n>>> print('hi')\r\nhi\r\n>>> \r\n");
+            ">>> if x:\r\n... \r\nKeyboardInterrupt\r\n>>> print('hi')\r\nhi\r\n>>> \r\n");
 }
 
 TEST(Repl, CtrlCDiscardsTypeAhead) {
   ReplHarness h;
   h.run({"x\x03typed ahead\r", "\x04"});
   EXPECT_TRUE(h.interp.sources.empty());
-  EXPECT_EQ(h.term.all, ">>> x^C\r\nKeyboardInterrupt\r\n>>> \r\n");
+  EXPECT_EQ(h.term.all, ">>> x\r\nKeyboardInterrupt\r\n>>> \r\n");
 }
 
 TEST(Repl, CtrlDExitsWithZeroAfterANewline) {
@@ -70,10 +70,74 @@ TEST(Repl, CtrlDExitsWithZeroAfterANewline) {
   EXPECT_EQ(h.term.all, ">>> \r\n");
 }
 
-TEST(Repl, CtrlDInAContinuationExits) {
+TEST(Repl, CtrlCFromTheMiddleOfTheLineEndsItsLastRow) {
   ReplHarness h;
-  EXPECT_EQ(h.run({"if x:\r", "\x04"}), 0);
+  h.run({"abc", "\x01", "\x03", "\x04"});
+  EXPECT_EQ(h.term.all, ">>> abc\x1b[3D\x1b[3C\r\nKeyboardInterrupt\r\n>>> \r\n");
+}
+
+TEST(Repl, CtrlCAfterARowFilledExactlyLeavesItsEmptyRow) {
+  // As CPython with readline: the cursor already sits on the fresh row, and
+  // "\nKeyboardInterrupt" follows it.
+  ReplHarness h;
+  h.run({std::string(76, 'x') + "\x03", "\x04"});
+  EXPECT_EQ(h.term.all,
+            ">>> " + std::string(76, 'x') + " \r\r\nKeyboardInterrupt\r\n>>> \r\n");
+  EXPECT_EQ(h.term.screen.lines(),
+            (std::vector<std::string>{">>> " + std::string(76, 'x'), "", "KeyboardInterrupt", ">>>"}));
+}
+
+TEST(Repl, CtrlDInAContinuationEndsTheEntryAndPromptsAgain) {
+  ReplHarness h;
+  EXPECT_EQ(h.run({"if x:\r", "\x04", "if $x:\r", "\x04", "print(1)\r", "\x04"}), 0);
+  EXPECT_EQ(h.interp.eof_sources, (std::vector<std::string>{"if x:", "if $x:"}));
+  EXPECT_EQ(h.interp.sources, (std::vector<std::string>{"if x:", "if $x:", "print(1)"}));
+  EXPECT_EQ(h.term.all,
+            ">>> if x:\r\n... \r\n"
+            ">>> if $x:\r\n... \r\nSyntaxError: invalid syntax\r\n"
+            ">>> print(1)\r\n1\r\n>>> \r\n");
+}
+
+TEST(Repl, CtrlDInAContinuationRunsTheBlock) {
+  ReplHarness h;
+  EXPECT_EQ(h.run({"for x in y:\r", "  pass\r", "\x04", "\x04"}), 0);
+  EXPECT_EQ(h.interp.eof_sources, (std::vector<std::string>{"for x in y:\n  pass"}));
+  EXPECT_EQ(h.interp.executed, (std::vector<std::string>{"for x in y:\n  pass"}));
+  EXPECT_EQ(h.term.all, ">>> for x in y:\r\n...   pass\r\n... \r\n>>> \r\n");
+  EXPECT_TRUE(h.history.size() == 2U);
+}
+
+TEST(Repl, CtrlDInAContinuationCanExit) {
+  ReplHarness h;
+  EXPECT_EQ(h.run({"exit(if:\r", "\x04", "never\r"}), 7);
+  EXPECT_EQ(h.term.all, ">>> exit(if:\r\n... \r\n");
+}
+
+TEST(Repl, CtrlDInAContinuationExitsWithoutRunSourceAtEof) {
+  ReplHarness h;
+  h.interp.eof_entries = false;  // the port's default
+  EXPECT_EQ(h.run({"if x:\r", "\x04", "never\r"}), 0);
   EXPECT_EQ(h.term.all, ">>> if x:\r\n... \r\n");
+  EXPECT_EQ(h.interp.sources, (std::vector<std::string>{"if x:"}));
+}
+
+TEST(Repl, EndOfInputInAContinuationEndsTheEntryThenTheRepl) {
+  ReplHarness h;
+  EXPECT_EQ(h.run({"if x:\r", "  pass\r"}), 0);
+  EXPECT_EQ(h.interp.eof_sources, (std::vector<std::string>{"if x:\n  pass"}));
+  EXPECT_EQ(h.term.all, ">>> if x:\r\n...   pass\r\n... \r\n>>> \r\n");
+}
+
+TEST(Repl, PushModeCtrlDInAContinuation) {
+  ReplHarness h;
+  Repl repl(h.editor, h.interp, h.term, h.history);
+  repl.start();
+  EXPECT_FALSE(repl.feed("if y:\r"));
+  EXPECT_EQ(repl.pending_source(), "if y:");
+  EXPECT_FALSE(repl.feed("\x04"));
+  EXPECT_EQ(repl.pending_source(), "");
+  EXPECT_EQ(h.term.take(), ">>> if y:\r\n... \r\n>>> ");
+  EXPECT_EQ(repl.feed("\x04"), std::optional<int>(0));
 }
 
 TEST(Repl, EndOfInputExitsWithZero) {

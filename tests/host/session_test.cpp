@@ -99,6 +99,51 @@ TEST_F(SessionTest, ExceptionTracebackHasNoHostFrames) {
               "ZeroDivisionError: division by zero\n");
 }
 
+TEST_F(SessionTest, EntryCodeRunsWithNoHostFrameUnderIt) {
+    // As in CPython's REPL: the entry's frame is the only one (the host runs the code from C).
+    EXPECT_EQ(run("import inspect; print(len(inspect.stack()))"), RunStatus::Complete);
+    EXPECT_EQ(run("import sys; print(sys._getframe().f_back)"), RunStatus::Complete);
+    EXPECT_EQ(fake.out, "1\nNone\n");
+    EXPECT_EQ(fake.err, "");
+}
+
+TEST_F(SessionTest, RunSourceAtEofReportsOrRunsThePendingEntry) {
+    auto r = session->run_source_at_eof("if True:");
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, RunStatus::SyntaxError);
+    EXPECT_NE(fake.err.find("IndentationError: expected an indented block"), std::string::npos) << fake.err;
+    fake.err.clear();
+    r = session->run_source_at_eof("x = (1,");
+    EXPECT_EQ(r->status, RunStatus::SyntaxError);
+    EXPECT_NE(fake.err.find("SyntaxError: '(' was never closed"), std::string::npos) << fake.err;
+    fake.err.clear();
+    r = session->run_source_at_eof("if True:\n    'completed'");
+    EXPECT_EQ(r->status, RunStatus::Complete);
+    EXPECT_EQ(fake.out, "'completed'\n");
+    r = session->run_source_at_eof("if True:\n    raise SystemExit(4)");
+    EXPECT_EQ(r->status, RunStatus::Exit);
+    EXPECT_EQ(r->exit_code, 4);
+    r = session->run_source_at_eof("# only a comment");
+    EXPECT_EQ(r->status, RunStatus::Complete);
+    EXPECT_EQ(fake.err, "");
+}
+
+TEST_F(SessionTest, InputIsABuiltinFunctionAsInCPython) {
+    EXPECT_EQ(run("print(repr(input), type(input).__name__, input.__module__, input.__self__.__name__)"),
+              RunStatus::Complete);
+    EXPECT_EQ(run("import inspect; print(inspect.signature(input))"), RunStatus::Complete);
+    EXPECT_EQ(fake.out, "<built-in function input> builtin_function_or_method builtins builtins\n"
+                        "(prompt='', /)\n");
+    fake.out.clear();
+    EXPECT_EQ(run("input(1, 2)"), RunStatus::Complete);
+    EXPECT_NE(fake.err.find("TypeError: input expected at most 1 argument, got 2"), std::string::npos) << fake.err;
+    fake.lines.push_back({ReadResult::Line, "yes"});
+    EXPECT_EQ(run("input(42)"), RunStatus::Complete);
+    ASSERT_EQ(fake.prompts.size(), 1u);
+    EXPECT_EQ(fake.prompts[0], "42");
+    EXPECT_EQ(fake.out, "'yes'\n");
+}
+
 TEST_F(SessionTest, PromptsFollowSysPs1AndPs2) {
     EXPECT_EQ(session->prompt(false), ">>> ");
     EXPECT_EQ(session->prompt(true), "... ");
