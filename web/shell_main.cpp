@@ -83,9 +83,9 @@ private:
 };
 
 // Marks every fresh prompt: the worker flushes output and persists the home folder.
-class IdleAtPrompt final : public core::Interpreter {
+class IdleAtPrompt final : public core::ForwardingInterpreter {
 public:
-    explicit IdleAtPrompt(core::Interpreter& inner) : inner_(inner) {}
+    explicit IdleAtPrompt(core::Interpreter& inner) : ForwardingInterpreter(inner) {}
     core::RunResult run_source(const std::string& source) override {
         core::RunResult r = inner_.run_source(source);
         if (r.status != core::RunStatus::Incomplete) pyshell_js_idle();
@@ -96,13 +96,6 @@ public:
         pyshell_js_idle();
         return r;
     }
-    std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
-    std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
-    void request_interrupt() override { inner_.request_interrupt(); }
-    std::string take_partial_line() override { return inner_.take_partial_line(); }
-
-private:
-    core::Interpreter& inner_;
 };
 
 }  // namespace

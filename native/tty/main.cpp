@@ -29,9 +29,9 @@ namespace {
 using namespace pyshell;
 
 // Python runs with the terminal in its own mode (so Ctrl-C is SIGINT); keys are read raw.
-class CookedWhileRunning final : public core::Interpreter {
+class CookedWhileRunning final : public core::ForwardingInterpreter {
 public:
-    CookedWhileRunning(core::Interpreter& inner, native::Tty& tty) : inner_(inner), tty_(tty) {}
+    CookedWhileRunning(core::Interpreter& inner, native::Tty& tty) : ForwardingInterpreter(inner), tty_(tty) {}
     core::RunResult run_source(const std::string& source) override {
         tty_.cooked();
         return inner_.run_source(source);
@@ -40,13 +40,8 @@ public:
         tty_.cooked();
         return inner_.run_source_at_eof(source);
     }
-    std::string prompt(bool continuation) override { return inner_.prompt(continuation); }
-    std::vector<std::string> complete(const std::string& word) override { return inner_.complete(word); }
-    void request_interrupt() override { inner_.request_interrupt(); }
-    std::string take_partial_line() override { return inner_.take_partial_line(); }
 
 private:
-    core::Interpreter& inner_;
     native::Tty& tty_;
 };
 

@@ -8,18 +8,6 @@
 namespace pyshell::core {
 namespace {
 
-bool is_cont(unsigned char b) { return (b & 0xC0) == 0x80; }
-
-bool second_ok(unsigned char lead, unsigned char b) {
-  switch (lead) {
-    case 0xE0: return b >= 0xA0 && b <= 0xBF;
-    case 0xED: return b >= 0x80 && b <= 0x9F;
-    case 0xF0: return b >= 0x90 && b <= 0xBF;
-    case 0xF4: return b >= 0x80 && b <= 0x8F;
-    default: return is_cont(b);
-  }
-}
-
 constexpr std::size_t kMaxParams = 32;
 
 // Numeric parameters "a;b" of a CSI/SS3 sequence (missing = `fallback`).
@@ -68,7 +56,7 @@ InputDecoder::Step InputDecoder::step(unsigned char byte, KeyEvent& out) {
       return ground(byte, out);
 
     case State::Utf8: {
-      const bool ok = have_ == 1 ? second_ok(lead_, byte) : is_cont(byte);
+      const bool ok = have_ == 1 ? utf8_second_byte_ok(lead_, byte) : utf8_is_continuation(byte);
       if (!ok) {  // maximal subpart ends here: U+FFFD, then redo this byte
         state_ = State::Ground;
         return emit(out, Key::Text, kReplacementChar, /*consumed=*/false);
@@ -128,10 +116,7 @@ InputDecoder::Step InputDecoder::ground(unsigned char byte, KeyEvent& out) {
   const bool was_cr = after_cr_;
   after_cr_ = false;
   if (byte >= 0x80) {
-    const int n = byte >= 0xC2 && byte <= 0xDF   ? 2
-                  : byte >= 0xE0 && byte <= 0xEF ? 3
-                  : byte >= 0xF0 && byte <= 0xF4 ? 4
-                                                 : 0;
+    const int n = utf8_sequence_length(byte);
     if (n == 0) return emit(out, Key::Text, kReplacementChar);
     lead_ = byte;
     need_ = n;

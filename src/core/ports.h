@@ -65,6 +65,31 @@ struct Interpreter {
   virtual std::string take_partial_line() { return std::string(); }
 };
 
+// An Interpreter that forwards every call to another one. A front end derives from it to
+// add one thing around a call (switch the terminal mode before code runs, persist files
+// after it) without restating the rest of the port.
+class ForwardingInterpreter : public Interpreter {
+ public:
+  explicit ForwardingInterpreter(Interpreter& inner) : inner_(inner) {}
+  RunResult run_source(const std::string& source) override {
+    return inner_.run_source(source);
+  }
+  std::optional<RunResult> run_source_at_eof(const std::string& source) override {
+    return inner_.run_source_at_eof(source);
+  }
+  std::string prompt(bool continuation) override {
+    return inner_.prompt(continuation);
+  }
+  std::vector<std::string> complete(const std::string& word) override {
+    return inner_.complete(word);
+  }
+  void request_interrupt() override { inner_.request_interrupt(); }
+  std::string take_partial_line() override { return inner_.take_partial_line(); }
+
+ protected:
+  Interpreter& inner_;
+};
+
 // Persistent history (a file, IndexedDB, ...).
 struct HistoryStore {
   virtual ~HistoryStore() = default;

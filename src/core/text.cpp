@@ -8,28 +8,6 @@
 namespace pyshell::core {
 namespace {
 
-bool is_cont(unsigned char b) { return (b & 0xC0) == 0x80; }
-
-// Valid range for the second byte of a sequence given its lead byte
-// (Unicode Table 3-7: excludes overlongs, surrogates, > U+10FFFF).
-bool second_ok(unsigned char lead, unsigned char b) {
-  switch (lead) {
-    case 0xE0: return b >= 0xA0 && b <= 0xBF;
-    case 0xED: return b >= 0x80 && b <= 0x9F;
-    case 0xF0: return b >= 0x90 && b <= 0xBF;
-    case 0xF4: return b >= 0x80 && b <= 0x8F;
-    default: return is_cont(b);
-  }
-}
-
-int seq_len(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;  // continuation byte or invalid lead
-}
-
 constexpr char32_t kZwj = 0x200D;
 
 bool is_emoji_modifier(char32_t cp) { return cp >= 0x1F3FB && cp <= 0x1F3FF; }
@@ -47,7 +25,7 @@ std::size_t prev_code_point(std::string_view s, std::size_t pos) {
   // Back up over at most 3 continuation bytes, then check that the
   // sequence found really ends at `pos`; otherwise it is one invalid byte.
   std::size_t limit = pos >= 4 ? pos - 4 : 0;
-  while (p > limit && is_cont(static_cast<unsigned char>(s[p]))) --p;
+  while (p > limit && utf8_is_continuation(static_cast<unsigned char>(s[p]))) --p;
   std::size_t len = 0;
   decode_utf8(s, p, &len);
   if (p + len == pos) return p;
@@ -83,7 +61,7 @@ std::string to_utf8(char32_t cp) {
 char32_t decode_utf8(std::string_view s, std::size_t pos, std::size_t* len) {
   assert(pos < s.size() && "decode_utf8 needs a byte to decode");
   const auto lead = static_cast<unsigned char>(s[pos]);
-  const int n = seq_len(lead);
+  const int n = utf8_sequence_length(lead);
   if (n == 1) {
     *len = 1;
     return lead;
@@ -99,7 +77,7 @@ char32_t decode_utf8(std::string_view s, std::size_t pos, std::size_t* len) {
       return kReplacementChar;
     }
     const auto b = static_cast<unsigned char>(s[pos + i]);
-    if (i == 1 ? !second_ok(lead, b) : !is_cont(b)) {
+    if (i == 1 ? !utf8_second_byte_ok(lead, b) : !utf8_is_continuation(b)) {
       *len = static_cast<std::size_t>(i);
       return kReplacementChar;
     }

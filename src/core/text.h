@@ -13,6 +13,27 @@ namespace pyshell::core {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
 
+// UTF-8 byte rules (Unicode Table 3-7), shared by the decoders here and the InputDecoder.
+inline bool utf8_is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+// Length of the sequence a lead byte starts: 1..4, or 0 (continuation byte, invalid lead).
+inline int utf8_sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+// Valid range for the second byte given the lead (no overlongs, surrogates, > U+10FFFF).
+inline bool utf8_second_byte_ok(unsigned char lead, unsigned char b) {
+  switch (lead) {
+    case 0xE0: return b >= 0xA0 && b <= 0xBF;
+    case 0xED: return b >= 0x80 && b <= 0x9F;
+    case 0xF0: return b >= 0x90 && b <= 0xBF;
+    case 0xF4: return b >= 0x80 && b <= 0x8F;
+    default: return utf8_is_continuation(b);
+  }
+}
+
 // Appends the UTF-8 encoding of `cp` (invalid code points become U+FFFD).
 void append_utf8(std::string& out, char32_t cp);
 std::string to_utf8(char32_t cp);
