@@ -11,6 +11,13 @@
 // Runs in a browser's dedicated worker (importScripts) and under Node's worker_threads
 // (require + vm; the headless runner uses this very file): everything that differs is in
 // the small environment adapter right below.
+//
+// The init message: {type:'init', stdin, mailbox (ring buffers), control, interrupt,
+// base, script ('pyshell.js' or 'pyshell-run.js'), args (main's argv after the program
+// name), options: {persistIntervalMs, ttyFds, onlcr, splitOutput (see routeStdio)},
+// and, mostly for Node: homeDir (a host folder mapped at /home/user with NODEFS),
+// files ([{path, data}] written into the virtual FS before main), wasmModule (a
+// WebAssembly.Module compiled once and shared by several sessions)}.
 'use strict';
 
 /* ------------------------------------------------------------------------------------
@@ -44,6 +51,24 @@ const env = (function makeEnvironment() {
   const vm = require('node:vm');
   const port = workerThreads.parentPort;
   if (!port) throw new Error('pyshell worker.js must run in a Web Worker or a Node worker_threads Worker.');
+  // Python sees the virtual file system only, as in a browser, not the host's processes
+  // or network. Under Node, Emscripten's system() would run a host shell command
+  // (child_process.spawnSync, shell: true): it answers "command not found" (status 127)
+  // instead. Its sockets would use the `ws` package: connecting fails (EHOSTUNREACH, as
+  // when a browser's WebSocket cannot connect) and listen() is EOPNOTSUPP, as in a browser.
+  const noChildProcess = Object.freeze({
+    spawnSync() { return { status: 127, signal: null, output: [], stdout: null, stderr: null }; },
+  });
+  function NoWebSocket() { throw new Error('pyshell: no network under Node'); }
+  NoWebSocket.Server = function NoWebSocketServer() {
+    const FS = activeModule && activeModule.FS;
+    throw FS ? new FS.ErrnoError(138 /* EOPNOTSUPP */) : new Error('pyshell: no network under Node');
+  };
+  const sandboxedRequire = (name) => {
+    if (/^(node:)?child_process$/.test(name)) return noChildProcess;
+    if (name === 'ws') return NoWebSocket;
+    return require(name);
+  };
   return {
     kind: 'node',
     defaultBase: __dirname + path.sep,
@@ -61,7 +86,7 @@ const env = (function makeEnvironment() {
         '(function (Module, require, module, exports, __filename, __dirname) {' + source + '\n})',
         { filename: file });
       const fakeModule = { exports: {} };
-      wrapper(Module, require, fakeModule, fakeModule.exports, file, path.dirname(file));
+      wrapper(Module, sandboxedRequire, fakeModule, fakeModule.exports, file, path.dirname(file));
     },
     readBinary(file) { return fs.readFileSync(file); },
   };
@@ -79,6 +104,7 @@ const HOME = '/home/user';
 const now = () => performance.now();
 
 let started = false;
+let activeModule = null; // the Emscripten Module once created (for the Node adapter's stubs)
 let fatalSent = false;
 let flushOutput = () => {};
 
@@ -144,7 +170,7 @@ function start(init) {
   /* ---- output: batcher + backpressure ---- */
   function postOutput(bytes) {
     const n = bytes.length; // read before the transfer empties `bytes`
-    post({ type: 'output', data: bytes }, [bytes.buffer]);
+    post(splitOutput ? { type: 'output', data: bytes, fd: outputFd } : { type: 'output', data: bytes }, [bytes.buffer]);
     const window = Atomics.load(ctl, C.OUT_WINDOW);
     if (window <= 0) return;
     Atomics.add(ctl, C.OUT_PENDING, n);
@@ -159,10 +185,32 @@ function start(init) {
   const batcher = new OutputBatcher({ post: postOutput, now });
   flushOutput = () => batcher.flush();
 
-  /** One byte written to fd 1 or 2: a terminal's output post-processing turns \n into \r\n. */
-  function ttyByte(byte) {
-    if (byte === 10) batcher.writeByte(13);
-    batcher.writeByte(byte);
+  /*
+   * Standard streams (options, all optional; the page uses the defaults):
+   *   ttyFds       fds among 0, 1, 2 that are terminals (isatty); default all three
+   *   onlcr        fd 1/2 output "\n" becomes "\r\n", as a terminal does; default true
+   *   splitOutput  output messages carry `fd` (1 or 2; shell output counts as 1); default false
+   * fd 0 reads take bytes from the stdin ring (blocking), see routeStdio().
+   */
+  const ttyFds = Array.isArray(options.ttyFds) ? options.ttyFds : [0, 1, 2];
+  const onlcr = options.onlcr !== false;
+  const splitOutput = !!options.splitOutput;
+  let outputFd = 1; // the fd of the bytes pending in the batcher (splitOutput)
+
+  /** Bytes from fd 1/2 (or shell output, fd 1); with splitOutput, a change of fd flushes first. */
+  function fdBytes(fd, bytes) {
+    if (splitOutput && fd !== outputFd) {
+      batcher.flush();
+      outputFd = fd;
+    }
+    if (!onlcr) {
+      batcher.write(bytes);
+      return;
+    }
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 10) batcher.writeByte(13);
+      batcher.writeByte(bytes[i]);
+    }
   }
 
   /* ---- state reported to the page ---- */
@@ -207,6 +255,7 @@ function start(init) {
   let persistEnabled = false;     // only after a successful restore: never overwrite saved files with nothing
   let saved = new Map();          // path -> what it was when last sent to the page
   let lastPersist = now();
+  let savePending = false;
   const terminalNotices = [];     // red lines to print at the next prompt (idle)
 
   function walkHome(visit) {
@@ -298,6 +347,12 @@ function start(init) {
   function setupHome() {
     const FS = Module.FS;
     FS.mkdirTree(HOME);
+    // init.files: [{path, data}] placed in the virtual file system before main() (the Node
+    // runner hands over a script from outside the home folder this way).
+    for (const file of Array.isArray(init.files) ? init.files : []) {
+      FS.mkdirTree(String(file.path).replace(/\/[^/]*$/, '') || '/');
+      FS.writeFile(file.path, file.data);
+    }
     if (env.kind === 'node') {
       if (init.homeDir) FS.mount(FS.filesystems.NODEFS, { root: init.homeDir }, HOME);
       return;
@@ -447,12 +502,22 @@ function start(init) {
         }
         const left = deadline - now();
         if (left <= 0) return null;
+        if (savePending) {
+          const due = lastPersist + persistIntervalMs - now();
+          if (due <= 0) { savePending = false; persistHome(false); continue; }
+          stdin.waitChange(seq, Math.min(left, due));
+          continue;
+        }
         stdin.waitChange(seq, left === Infinity ? -1 : left);
       }
     },
 
     /** Queues terminal output (copied; a Uint8Array, e.g. a HEAPU8 view, or a string). */
     writeOutput(bytes) {
+      if (splitOutput && outputFd !== 1) {
+        batcher.flush();
+        outputFd = 1;
+      }
       batcher.write(bytes);
     },
 
@@ -495,6 +560,7 @@ function start(init) {
       serviceMailbox();
       printTerminalNotices();
       if (now() - lastPersist >= persistIntervalMs) persistHome(false);
+      else savePending = true;
       batcher.flush();
     },
 
@@ -528,6 +594,11 @@ function start(init) {
   }
 
   async function loadWasm(url, imports) {
+    if (init.wasmModule instanceof WebAssembly.Module) {
+      // Compiled once by the host and shared by many sessions (the headless tests).
+      const instance = await WebAssembly.instantiate(init.wasmModule, imports);
+      return { instance, module: init.wasmModule };
+    }
     if (env.kind === 'node') {
       const bytes = env.readBinary(url);
       reportDownload(wasmName, { loaded: bytes.length, total: bytes.length, done: true });
@@ -549,15 +620,58 @@ function start(init) {
     return WebAssembly.instantiate(await response.arrayBuffer(), imports);
   }
 
-  /** Sends fd 1 and 2 (Emscripten's TTY devices) byte by byte to the batcher. */
-  function routeTtyOutput() {
+  /**
+   * The standard streams fd 0, 1, 2 (Emscripten's TTY devices) get stream operations of
+   * their own: writes go to the batcher (fdBytes); reads of fd 0 block on the stdin ring
+   * until at least one byte is there and return what is (like a pipe, or a raw terminal),
+   * 0 at end of input (ring closed), EINTR when an interrupt is pending, so that CPython's
+   * read loop checks signals and raises KeyboardInterrupt. An fd not in ttyFds loses its
+   * `tty`, so isatty() is false for it (and Python buffers it like a pipe).
+   */
+  function routeStdio() {
     const FS = Module.FS;
-    for (const fd of [1, 2]) {
+    const EINTR = 27; // Emscripten's errno numbers (ERRNO_CODES.EINTR)
+    let leftover = null; // bytes read from the ring past a newline (terminal fd 0)
+    function readStdin(stream, buffer, offset, length) {
+      if (length <= 0) return 0;
+      batcher.flush(); // a prompt without a newline shows before the wait
+      for (;;) {
+        const seq = stdin.seq();
+        serviceMailbox();
+        let bytes = leftover || stdin.tryRead(length);
+        leftover = null;
+        if (bytes) {
+          // A terminal (canonical mode) hands out one line per read: C stdio (input() on a
+          // terminal reads with fgets) must not swallow the lines after it.
+          let n = Math.min(bytes.length, length);
+          if (stream.tty) {
+            const nl = bytes.indexOf(10);
+            if (nl >= 0 && nl + 1 < n) n = nl + 1;
+          }
+          if (n < bytes.length) leftover = bytes.subarray(n);
+          buffer.set(bytes.subarray(0, n), offset);
+          return n;
+        }
+        if (stdin.closed) return 0;
+        if (Atomics.load(cell, 0) !== 0) throw new FS.ErrnoError(EINTR);
+        batcher.flush();
+        stdin.waitChange(seq, 100); // also looks at the interrupt cell this often
+      }
+    }
+    for (const fd of [0, 1, 2]) {
       const stream = FS.getStream ? FS.getStream(fd) : FS.streams && FS.streams[fd];
-      const ops = stream && stream.tty && stream.tty.ops;
-      if (!ops) continue;
-      ops.put_char = (tty, value) => { if (value !== null && value !== undefined) ttyByte(value); };
+      if (!stream || !stream.tty) continue; // Module.stdin & co. set: not the TTY devices
+      const ops = Object.assign({}, stream.stream_ops);
+      ops.open = () => {};
+      ops.close = () => {};
       ops.flush = () => {};
+      ops.read = fd === 0 || ttyFds.includes(fd) ? readStdin : () => { throw new FS.ErrnoError(8 /* EBADF */); };
+      ops.write = (s, buffer, offset, length) => { // buffer: HEAP8, an Int8Array
+        fdBytes(fd === 0 ? 1 : fd, new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length));
+        return length;
+      };
+      stream.stream_ops = ops;
+      if (!ttyFds.includes(fd)) stream.tty = undefined;
     }
   }
 
@@ -587,7 +701,7 @@ function start(init) {
       return {}; // exports arrive later, through receiveInstance
     },
     onRuntimeInitialized() {
-      routeTtyOutput();
+      routeStdio();
       enableSignals();
       post({ type: 'progress', phase: 'start' });
     },
@@ -605,6 +719,7 @@ function start(init) {
     quit(status, toThrow) { throw toThrow; },
   };
 
+  activeModule = Module;
   try {
     env.loadModuleScript(scriptUrl, Module);
   } catch (error) {

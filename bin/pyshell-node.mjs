@@ -1,0 +1,506 @@
+#!/usr/bin/env node
+// pyshell-node: pyshell's web artifact (build/web: worker.js, pyshell.js/.wasm,
+// pyshell-run.js/.wasm, python311.zip) run by Node instead of a browser page. The worker
+// runs in a worker_threads Worker with the same init protocol as the page (web/main.js):
+// a shared stdin ring, mailbox ring, control block (size, busy flag, output window) and
+// interrupt cell; output arrives as postMessage batches.
+//
+//   pyshell-node [OPTIONS]                      the interactive shell (stdin a terminal)
+//   pyshell-node [OPTIONS] script.py [ARG...]   run a script: sys.argv = [script.py, ARG...]
+//   pyshell-node [OPTIONS] -c CODE [ARG...]     run CODE: sys.argv = ['-c', ARG...]
+//   pyshell-node [OPTIONS] - [ARG...]           run the program read from stdin (also the
+//                                               default when stdin is not a terminal)
+// OPTIONS:
+//   --home DIR    the host folder Python sees as /home/user, its working directory
+//                 (created if missing). Default: a fresh temporary folder, removed at exit.
+//   --keep-home   keep that temporary folder (its path is printed on stderr at exit)
+//   --web DIR     the web build to run (default: build/web beside this script's folder,
+//                 or $PYSHELL_WEB_DIR)
+//   -q            no banner (interactive shell)
+//   -h, --help
+//
+// Python sees only the virtual file system: the stdlib zip, /tmp (in memory) and the home
+// folder; no other host file, no host process (os.system answers 127), no network. A
+// script outside the home folder is handed over as a copy (its path is what tracebacks and
+// __file__ show; sys.path[0] is then the home folder). The exit status is Python's (130
+// after an unhandled KeyboardInterrupt).
+//
+// On a terminal (interactive shell): raw mode, keys go to the shell, Ctrl-C while code
+// runs is an interrupt (pressed 3 times without Python reacting, e.g. inside a long C
+// loop, it stops Python: exit 130), the window size follows the terminal, and the
+// terminal is restored on every way out. Running a script, the terminal stays in its
+// normal (cooked) mode, so the terminal itself echoes and edits typed lines; Ctrl-C is
+// SIGINT, which becomes the interrupt. Without a terminal nothing typed is echoed, and
+// stdin is a pipe for Python (input() reads it; its end is end of file).
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PROG = 'pyshell-node';
+const HOME = '/home/user';
+const SCRIPT_DIR = '/tmp/pyshell-node';    // a script from outside the home folder is copied here
+const STDIN_RING_BYTES = 64 * 1024;
+const MAILBOX_RING_BYTES = 64 * 1024;
+const OUTPUT_WINDOW = 1024 * 1024;
+const FORCE_STOP_PRESSES = 3;              // Ctrl-C presses Python ignored before it is stopped
+
+const USAGE = `usage: ${PROG} [--home DIR] [--keep-home] [--web DIR] [-q] [-c CODE | script.py | -] [ARG...]
+  (no command)  the interactive shell when stdin is a terminal, else run the program on stdin
+  -c CODE       run CODE (sys.argv = ['-c', ARG...])
+  script.py     run the script (sys.argv = ['script.py', ARG...])
+  -             run the program read from stdin
+  --home DIR    host folder seen as /home/user, the working directory (default: a fresh
+                temporary folder, removed at exit)
+  --keep-home   keep that temporary folder (its path is printed at exit)
+  --web DIR     the web build (default: ${defaultWebDir()}, or $PYSHELL_WEB_DIR)
+  -q            no banner in the interactive shell
+`;
+
+function defaultWebDir() {
+  return process.env.PYSHELL_WEB_DIR ? path.resolve(process.env.PYSHELL_WEB_DIR) : path.resolve(here, '..', 'build', 'web');
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv) {
+  const o = { home: null, keepHome: false, web: defaultWebDir(), quiet: false, mode: null, payload: null, args: [] };
+  let i = 0;
+  const value = (flag) => {
+    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--home') o.home = value(a);
+    else if (a.startsWith('--home=')) o.home = a.slice(7);
+    else if (a === '--keep-home') o.keepHome = true;
+    else if (a === '--web') o.web = path.resolve(value(a));
+    else if (a.startsWith('--web=')) o.web = path.resolve(a.slice(6));
+    else if (a === '-q') o.quiet = true;
+    else if (a === '-h' || a === '--help') o.mode = 'help';
+    else if (a === '-c') {
+      o.mode = 'command';
+      o.payload = value(a);
+      i++;
+      break;
+    } else if (a === '-') {
+      o.mode = 'stdin';
+      o.explicitStdin = true;
+      i++;
+      break;
+    } else if (a === '--') {
+      i++;
+      if (i < argv.length) {
+        o.mode = 'script';
+        o.payload = argv[i++];
+      }
+      break;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option ${a}`);
+    } else {
+      o.mode = 'script';
+      o.payload = a;
+      i++;
+      break;
+    }
+    if (o.mode === 'help') break;
+  }
+  o.args = argv.slice(i);
+  return o;
+}
+
+// Runs the user's program (-c code, a script, or stdin) the way `python` does, inside
+// pyshell-run's `-c`: sys.argv = ['-c', SPEC, ARG...] on the way in, SPEC a JSON object:
+//   file: a path in the virtual FS (a script in the home folder, or its copy), or
+//   code: the -c code;
+//   shown: the file name for tracebacks and __file__; argv0: sys.argv[0];
+//   path0: put first on sys.path: the script's folder, or '' (the working directory,
+//          the home folder) for -c, stdin and a copied script.
+// The program runs in __main__'s namespace; a traceback leaves out this code's frame, as
+// CPython's does for its own runner; SystemExit works as usual. time.sleep() sleeps in
+// short slices so that Ctrl-C stops it (pyshell-run's sleep cannot be woken otherwise).
+const BOOTSTRAP = String.raw`def _pyshell_node_main():
+    import sys, time, json
+    g = globals()
+    del g['_pyshell_node_main']
+    spec = json.loads(sys.argv[1])
+    sys.argv[:2] = [spec['argv0']]
+    sys.path.insert(0, spec['path0'])
+    _sleep, _now = time.sleep, time.monotonic
+    def sleep(secs):
+        _sleep(0 * secs)  # the same argument checks
+        end = _now() + secs
+        while True:
+            left = end - _now()
+            if left <= 0:
+                return
+            _sleep(min(left, 0.02))
+            for _ in range(64):  # CPython looks at the interrupt cell every 50 loop checks
+                pass
+    sleep.__doc__ = _sleep.__doc__
+    time.sleep = sleep
+    if spec['file'] is not None:
+        shown = spec['shown']
+        with open(spec['file'], 'rb') as f:
+            source = f.read()
+        if not shown.startswith('<'):
+            g['__file__'] = shown
+        if shown != spec['file'] and not shown.startswith('<'):
+            import linecache
+            text = source.decode('utf-8', 'replace')
+            linecache.cache[shown] = (len(text), None, text.splitlines(True), shown)
+    else:
+        shown, source = '<string>', spec['code']
+    me = sys._getframe().f_code
+    try:
+        code = compile(source, shown, 'exec', dont_inherit=True)
+        del spec, source
+        exec(code, g)
+    except SystemExit:
+        raise
+    except BaseException as e:
+        kept = []  # the traceback without this function's frame and the sleep above
+        tb = e.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code is not me and tb.tb_frame.f_code is not sleep.__code__:
+                kept.append(tb)
+            tb = tb.tb_next
+        for a, b in zip(kept, kept[1:] + [None]):
+            a.tb_next = b
+        tb = kept[0] if kept else None
+        e = e.with_traceback(tb)
+        if sys.excepthook is sys.__excepthook__:
+            import traceback  # it finds the source of a copied script (linecache); C's printer would not
+            traceback.print_exception(e)
+        else:
+            sys.excepthook(type(e), e, tb)
+        sys.exit(130 if isinstance(e, KeyboardInterrupt) else 1)
+_pyshell_node_main()
+`;
+
+function loadLibs(webDir) {
+  for (const f of ['worker.js', 'lib/ring.js', 'lib/control.js']) {
+    if (!fs.existsSync(path.join(webDir, f))) {
+      throw new UsageError(`no pyshell web build in ${webDir} (${f} is missing): build it (cmake --build --preset web) or pass --web DIR`);
+    }
+  }
+  return { ring: require(path.join(webDir, 'lib', 'ring.js')), C: require(path.join(webDir, 'lib', 'control.js')) };
+}
+
+function isInside(child, parent) {
+  const rel = path.relative(parent, child);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+async function readAll(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function main() {
+  let o;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${PROG}: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (o.mode === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const stdinTty = !!process.stdin.isTTY;
+  const stdoutTty = !!process.stdout.isTTY;
+  if (!o.mode) o.mode = stdinTty ? 'interactive' : 'stdin';
+  let libs;
+  try {
+    libs = loadLibs(o.web);
+  } catch (error) {
+    process.stderr.write(`${PROG}: ${error.message}\n`);
+    return 2;
+  }
+  const { ring, C } = libs;
+
+  /* ---- the home folder ---- */
+  let home;
+  let ownHome = false;
+  if (o.home) {
+    home = path.resolve(o.home);
+    fs.mkdirSync(home, { recursive: true });
+  } else {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'pyshell-home-'));
+    ownHome = true;
+  }
+  const realHome = fs.realpathSync(home);
+  const cleanupHome = () => {
+    if (!ownHome) return;
+    if (o.keepHome) process.stderr.write(`${PROG}: the home folder is kept in ${home}\n`);
+    else fs.rmSync(home, { recursive: true, force: true });
+    ownHome = false;
+  };
+
+  /* ---- what to run ---- */
+  let script = 'pyshell.js';
+  let args = o.quiet ? ['-q'] : [];
+  const files = [];
+  if (o.mode !== 'interactive') {
+    script = 'pyshell-run.js';
+    const spec = { file: null, code: null, shown: null, argv0: '', path0: '' };
+    if (o.mode === 'command') {
+      spec.code = o.payload;
+      spec.argv0 = '-c';
+    } else if (o.mode === 'stdin') {
+      const source = await readAll(process.stdin);
+      spec.file = SCRIPT_DIR + '/stdin.py';
+      spec.shown = '<stdin>';
+      spec.argv0 = o.explicitStdin ? '-' : '';
+      files.push({ path: spec.file, data: new Uint8Array(source) });
+    } else {
+      let real;
+      try {
+        real = fs.realpathSync(o.payload);
+        if (!fs.statSync(real).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      } catch (error) {
+        const why = error.code === 'ENOENT' ? 'No such file or directory' : error.code === 'EISDIR' ? 'Is a directory' : error.message;
+        process.stderr.write(`${PROG}: can't open file '${o.payload}': ${why}\n`);
+        cleanupHome();
+        return 2;
+      }
+      if (isInside(real, realHome)) {
+        // In the home folder: Python reads it there, imports its neighbours.
+        spec.file = HOME + '/' + path.relative(realHome, real).split(path.sep).join('/');
+        spec.shown = path.isAbsolute(o.payload) ? spec.file : path.posix.relative(HOME, spec.file);
+        spec.path0 = path.posix.dirname(spec.file);
+      } else {
+        // Elsewhere: a copy, shown under the name it was given.
+        spec.file = SCRIPT_DIR + '/' + path.basename(real);
+        spec.shown = o.payload;
+        files.push({ path: spec.file, data: new Uint8Array(fs.readFileSync(real)) });
+      }
+      spec.argv0 = spec.shown;
+    }
+    args = ['-c', BOOTSTRAP, JSON.stringify(spec), ...o.args];
+  }
+
+  /* ---- the session, as web/main.js sets it up ---- */
+  const stdinRing = ring.Ring.create(STDIN_RING_BYTES);
+  const mailboxRing = ring.Ring.create(MAILBOX_RING_BYTES);
+  const stdin = new ring.QueuedWriter(stdinRing);
+  const cols = process.stdout.columns || 80;
+  const rows = process.stdout.rows || 24;
+  const ctl = C.create(cols, rows, OUTPUT_WINDOW);
+  const cell = C.createInterruptCell();
+  const interactive = o.mode === 'interactive';
+  const rawMode = interactive && stdinTty;
+
+  let finished = false;
+  let rawOn = false;
+  let worker = null;
+  let pumpTimer = null;
+  let unanswered = 0; // Ctrl-C presses while an earlier interrupt is still pending
+
+  function restoreTerminal() {
+    if (rawOn) {
+      try { process.stdin.setRawMode(false); } catch (_) { /* not a terminal any more */ }
+      rawOn = false;
+    }
+  }
+  process.on('exit', restoreTerminal);
+
+  const exitWith = (code) => new Promise((resolve) => {
+    if (finished) return;
+    finished = true;
+    clearInterval(pumpTimer);
+    restoreTerminal();
+    process.stdin.pause();
+    if (process.stdin.isTTY || typeof process.stdin.destroy === 'function') process.stdin.destroy();
+    const done = () => {
+      cleanupHome();
+      resolve(code);
+    };
+    const stop = worker ? worker.terminate() : Promise.resolve();
+    stop.then(() => {
+      // let the last writes reach the terminal or pipe
+      let left = 2;
+      const one = () => { if (--left === 0) done(); };
+      process.stdout.write('', one);
+      process.stderr.write('', one);
+    }, done);
+  });
+  let resolveRun;
+  const result = new Promise((resolve) => { resolveRun = resolve; });
+  const finish = (code) => { exitWith(code).then(resolveRun); };
+
+  function pump() {
+    stdin.pump();
+    if (!stdin.queuedBytes && pumpTimer) {
+      clearInterval(pumpTimer);
+      pumpTimer = null;
+    }
+  }
+  function writeInput(bytes) {
+    if (finished || stdinRing.closed) return;
+    stdin.write(bytes);
+    if (stdin.queuedBytes && !pumpTimer) pumpTimer = setInterval(pump, 50);
+    if (stdin.queuedBytes > 16 * STDIN_RING_BYTES && !process.stdin.isPaused()) {
+      process.stdin.pause(); // a big pipe: wait for Python to read
+      const resume = setInterval(() => {
+        if (stdin.queuedBytes < STDIN_RING_BYTES) {
+          clearInterval(resume);
+          if (!finished) process.stdin.resume();
+        }
+      }, 20);
+    }
+  }
+  function closeInput() {
+    const close = () => {
+      if (finished || stdinRing.closed) return;
+      if (stdin.queuedBytes) {
+        setTimeout(close, 20);
+        return;
+      }
+      stdinRing.close();
+    };
+    close();
+  }
+
+  /** Ctrl-C: an interrupt for Python; repeated without effect, stop it. */
+  function interrupt() {
+    if (finished) return;
+    if (Atomics.load(cell, 0) !== 0) unanswered += 1;
+    else unanswered = 0;
+    if (unanswered >= FORCE_STOP_PRESSES - 1) {
+      process.stderr.write(`${rawOn ? '\r\n' : '\n'}${PROG}: Python did not react to Ctrl-C (busy in C code?); stopped.${rawOn ? '\r\n' : '\n'}`);
+      finish(130);
+      return;
+    }
+    C.interrupt(ctl, cell);
+    stdinRing.wake();
+  }
+
+  /* ---- output ---- */
+  let crlf = false;
+  function writeOut(stream, data, n) {
+    if (crlf) data = Buffer.from(data.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+    stream.write(data, () => C.acknowledgeOutput(ctl, n));
+  }
+
+  worker = new Worker(path.join(o.web, 'worker.js'));
+  worker.on('message', (m) => {
+    if (finished) return;
+    switch (m.type) {
+      case 'output': {
+        const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);
+        writeOut(m.fd === 2 ? process.stderr : process.stdout, data, data.length);
+        break;
+      }
+      case 'state':
+        if (!m.busy) unanswered = 0;
+        break;
+      case 'drain':
+        pump();
+        break;
+      case 'exit':
+        finish(m.code);
+        break;
+      case 'error':
+        process.stderr.write(`${rawOn ? '\x1b[0m\r\n' : '\n'}${PROG}: ${String(m.message).replace(/\n/g, rawOn ? '\r\n' : '\n')}${rawOn ? '\r\n' : '\n'}`);
+        finish(1);
+        break;
+      case 'notice':
+        if (m.level === 'error') process.stderr.write(`${PROG}: ${m.text}${rawOn ? '\r\n' : '\n'}`);
+        break;
+      case 'download':
+        process.stderr.write(`${PROG}: download(${JSON.stringify(m.name)}) has nowhere to go here; the file stays in the home folder.${rawOn ? '\r\n' : '\n'}`);
+        break;
+      default:
+        break; // progress, ready, persist: nothing to show
+    }
+  });
+  worker.on('error', (error) => {
+    process.stderr.write(`${PROG}: the worker failed: ${error && error.stack || error}\n`);
+    finish(1);
+  });
+  worker.on('exit', () => {
+    if (!finished) {
+      process.stderr.write(`${PROG}: the worker ended without an exit status\n`);
+      finish(1);
+    }
+  });
+
+  const ttyFds = [];
+  if (rawMode || (stdinTty && !interactive)) ttyFds.push(0);
+  if (stdoutTty) ttyFds.push(1);
+  if (process.stderr.isTTY) ttyFds.push(2);
+  worker.postMessage({
+    type: 'init',
+    stdin: stdinRing.buffer,
+    mailbox: mailboxRing.buffer,
+    control: ctl,
+    interrupt: cell,
+    base: o.web + path.sep,
+    script,
+    args,
+    homeDir: home,
+    files,
+    options: interactive
+      ? { persistIntervalMs: 2000 }
+      // A script: stdout and stderr apart; "\n" as written (a terminal's own output
+      // processing turns it into "\r\n"); isatty() true only where it is.
+      : { persistIntervalMs: 2000, ttyFds, onlcr: false, splitOutput: true },
+  });
+
+  /* ---- input ---- */
+  if (rawMode) {
+    process.stdin.setRawMode(true);
+    rawOn = true;
+    // libuv's raw mode keeps output post-processing (ONLCR: "\n" → "\r\n"); the shell
+    // writes "\r\n" itself and may move the cursor down with a bare "\n", as to xterm.js.
+    // Off with stty (setRawMode(false) brings back the settings from before raw mode).
+    const stty = spawnSync('stty', ['-onlcr'], { stdio: ['inherit', 'ignore', 'ignore'] });
+    if (stty.status !== 0) crlf = true; // no stty: "\r\n" → "\n", which the terminal turns back
+    process.stdin.on('data', (chunk) => {
+      // Ctrl-C while code runs is SIGINT, not a key (as web/main.js does).
+      if (chunk.includes(3) && Atomics.load(ctl, C.BUSY) === 1) {
+        interrupt();
+        const rest = chunk.filter((b) => b !== 3);
+        if (rest.length) writeInput(new Uint8Array(rest));
+        return;
+      }
+      writeInput(new Uint8Array(chunk));
+    });
+    process.stdin.on('end', closeInput);
+    process.stdout.on('resize', () => {
+      if (C.setSize(ctl, process.stdout.columns || cols, process.stdout.rows || rows)) stdinRing.wake();
+    });
+  } else if (o.mode === 'stdin') {
+    closeInput(); // the program came from stdin: nothing is left for input()
+  } else {
+    process.stdin.on('data', (chunk) => writeInput(new Uint8Array(chunk)));
+    process.stdin.on('end', closeInput);
+    process.stdin.on('error', closeInput);
+  }
+  process.on('SIGINT', interrupt); // cooked terminal or kill -INT
+  for (const sig of ['SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => finish(128 + os.constants.signals[sig]));
+  }
+  if (!process.stdout.isTTY) process.stdout.on('error', (e) => { if (e.code === 'EPIPE') finish(141); });
+
+  return result;
+}
+
+main().then((code) => {
+  process.exit(code);
+}, (error) => {
+  try { if (process.stdin.isTTY) process.stdin.setRawMode(false); } catch (_) { /* ignore */ }
+  process.stderr.write(`${PROG}: ${error && error.stack || error}\n`);
+  process.exit(1);
+});
