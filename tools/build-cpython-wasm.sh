@@ -36,11 +36,19 @@ declare -A UPSTREAM=(
 PACKAGES=(python3.11 zlib bzip2 xz-utils sqlite3)
 declare -A DSC=()   # package → path of the .dsc used
 
+# The first line of `emcc --version`. Read whole, never through `| head`: under pipefail a
+# head that closes the pipe early makes emcc die of EPIPE, and the build with it.
+emcc_version_line() {
+    local all
+    all=$(emcc --version)
+    printf '%s\n' "${all%%$'\n'*}"
+}
+
 check_toolchain() {
     step "toolchain: check emcc and the build python against tools/versions.env"
     command -v emcc >/dev/null || die "emcc not found: run tools/install-deps.sh (Debian package emscripten)"
     local v
-    v=$(emcc --version | head -n1 | sed -E 's/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/')
+    v=$(emcc_version_line | sed -E 's/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/')
     [ "$v" = "$EMSCRIPTEN_VERSION" ] ||
         die "emcc $v found, tools/versions.env pins $EMSCRIPTEN_VERSION (Debian 12's emscripten package)"
     [ -x "$DEBIAN_PYTHON" ] || die "$DEBIAN_PYTHON not found: run tools/install-deps.sh"
@@ -94,7 +102,7 @@ compute_key() {
         cat "$PYSHELL_ROOT"/tools/patches/*
         local pkg
         for pkg in "${PACKAGES[@]}"; do sha256sum "${DSC[$pkg]}" | cut -d' ' -f1; done
-        emcc --version | head -n1
+        emcc_version_line
     } | sha256sum | cut -c1-16
 }
 
@@ -214,7 +222,7 @@ install_cpython() {
     # Built-in (static) modules and what they import as, for the tests and the zip builder.
     {
         echo "key=$KEY"
-        echo "emcc=$(emcc --version | head -n1)"
+        echo "emcc=$(emcc_version_line)"
         local pkg
         for pkg in "${PACKAGES[@]}"; do echo "$pkg=$(basename "${DSC[$pkg]}" .dsc)"; done
         echo "configure=--host=wasm32-unknown-emscripten --with-emscripten-target=browser"

@@ -38,6 +38,7 @@ EM_JS(void, pyshell_js_write_output, (const char* data, int n), {
   Module.pyshellHost.writeOutput(HEAPU8.slice(data, data + n));
 });
 EM_JS(int, pyshell_js_columns, (), { return Module.pyshellHost.terminalSize().cols | 0; });
+EM_JS(int, pyshell_js_rows, (), { return Module.pyshellHost.terminalSize().rows | 0; });
 EM_JS(int, pyshell_js_size_changed, (), { return Module.pyshellHost.sizeChanged() ? 1 : 0; });
 EM_JS(void, pyshell_js_idle, (), { Module.pyshellHost.idle(); });
 EM_JS(int, pyshell_js_sleep, (double ms), { return Module.pyshellHost.sleep(ms) ? 1 : 0; });
@@ -129,6 +130,7 @@ int main(int argc, char** argv) {
     };
     io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
     io.download = [](const std::string& path) { return pyshell_js_download(path.c_str()) != 0; };
+    io.terminal_size = [] { return std::pair{pyshell_js_columns(), pyshell_js_rows()}; };
     python::Session session(config, io);
     if (!session.ok()) {
         out.write("pyshell: " + session.error() + "\r\n");

@@ -106,6 +106,7 @@ int run_interactive(const python::HostConfig& config, bool quiet) {
         tty.cooked();
         return r;
     };
+    io.terminal_size = [&] { return std::pair{tty.columns(), tty.rows()}; };
     python::Session session(config, io);
     if (!session.ok()) {
         std::fprintf(stderr, "pyshell: %s\n", session.error().c_str());

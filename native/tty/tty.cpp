@@ -79,6 +79,12 @@ int Tty::columns() const {
     return 80;
 }
 
+int Tty::rows() const {
+    winsize ws{};
+    if (ioctl(out_fd_, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws.ws_row;
+    return 24;
+}
+
 bool Tty::take_resized() {
     if (!g_resized) return false;
     g_resized = 0;

@@ -26,6 +26,7 @@ public:
     void raw();      // no echo, no line buffering, no signals from keys, no output processing
     void cooked();   // back to the terminal's mode as we found it
     int columns() const;
+    int rows() const;
     // True once after the terminal was resized (SIGWINCH).
     static bool take_resized();
 

@@ -331,6 +331,24 @@ PyObject* finish_entry(PyObject* support) {
 
 }  // namespace
 
+void Session::export_terminal_size() {
+    if (!io_.terminal_size) return;
+    const std::pair<int, int> size = io_.terminal_size();
+    if (size == exported_size_ || size.first <= 0 || size.second <= 0) return;
+    PyObject* os = PyImport_ImportModule("os");
+    PyObject* environ = os ? PyObject_GetAttrString(os, "environ") : nullptr;
+    bool ok = environ != nullptr;
+    for (const auto& [name, value] : {std::pair{"COLUMNS", size.first}, std::pair{"LINES", size.second}}) {
+        PyObject* text = ok ? PyUnicode_FromFormat("%d", value) : nullptr;
+        ok = text && PyMapping_SetItemString(environ, name, text) == 0;
+        Py_XDECREF(text);
+    }
+    if (ok) exported_size_ = size;
+    else PyErr_Clear();  // a replaced os.environ must not break the entry
+    Py_XDECREF(environ);
+    Py_XDECREF(os);
+}
+
 core::RunResult Session::run_source(const std::string& source) { return run_entry(source, false); }
 
 std::optional<core::RunResult> Session::run_source_at_eof(const std::string& source) {
@@ -346,6 +364,7 @@ core::RunResult Session::run_entry(const std::string& source, bool at_eof) {
     auto* support = static_cast<PyObject*>(support_);
     if (!support) return {core::RunStatus::Complete, 0};
     partial_line_.clear();  // the line with the REPL's prompt ended with Enter
+    export_terminal_size();
     PyObject* text = decode(source);
     PyObject* prepared =
         text ? PyObject_CallMethod(support, "prepare", "OO", text, at_eof ? Py_True : Py_False) : nullptr;

@@ -54,6 +54,10 @@ struct SessionIo {
     // Optional: hand a file to the user (the web page saves it as a download). Returns
     // false if it could not. Set: Python gets a builtin download(path).
     std::function<bool(const std::string& path)> download;
+    // Optional: the terminal's size {columns, rows}. Set: before every entry the session
+    // keeps COLUMNS and LINES in os.environ up to date, so shutil.get_terminal_size() (and
+    // what uses it: pprint users, argparse help, textwrap callers) sees the real terminal.
+    std::function<std::pair<int, int>()> terminal_size;
 };
 
 // A live CPython for one interactive session. At most one exists at a time (CPython has
@@ -93,6 +97,8 @@ private:
     SessionIo io_;
     std::string error_;
     std::string partial_line_;
+    std::pair<int, int> exported_size_{0, 0};  // COLUMNS/LINES last put in os.environ
+    void export_terminal_size();
     void* support_ = nullptr;  // the _pyshell_support module (a PyObject*)
 #ifndef __EMSCRIPTEN__
     unsigned long python_thread_ = 0;  // the thread that runs Python (a pthread_t)

@@ -256,6 +256,20 @@ TEST_F(SessionTest, BadSourceNeverBreaksTheSession) {
     EXPECT_NE(fake.out.find("1048576\n"), std::string::npos);
 }
 
+TEST(SessionTerminalSize, PythonSeesTheTerminalsSizeAndItsChanges) {
+    FakeIo fake;
+    std::pair<int, int> size{100, 30};
+    SessionIo io = fake.io();
+    io.terminal_size = [&] { return size; };
+    Session s(config(), io);
+    ASSERT_TRUE(s.ok()) << s.error();
+    s.run_source("import shutil; print(tuple(shutil.get_terminal_size()))");
+    size = {40, 12};
+    s.run_source("print(tuple(shutil.get_terminal_size()))");
+    EXPECT_EQ(fake.out, "(100, 30)\n(40, 12)\n");
+    EXPECT_EQ(fake.err, "");
+}
+
 TEST(SessionRestart, ASecondSessionStartsFreshAfterTheFirstEnds) {
     FakeIo a;
     {
