@@ -2,6 +2,7 @@
 #include "core/input_decoder.h"
 
 #include <cassert>
+#include <optional>
 
 #include "core/text.h"
 
@@ -9,6 +10,19 @@ namespace pyshell::core {
 namespace {
 
 constexpr std::size_t kMaxParams = 32;
+
+// The cursor keys, which CSI and SS3 sequences end alike (`word`: Ctrl or Alt held).
+std::optional<Key> cursor_key(unsigned char final_byte, bool word) {
+  switch (final_byte) {
+    case 'A': return Key::Up;
+    case 'B': return Key::Down;
+    case 'C': return word ? Key::WordRight : Key::Right;
+    case 'D': return word ? Key::WordLeft : Key::Left;
+    case 'H': return Key::Home;
+    case 'F': return Key::End;
+    default: return std::nullopt;
+  }
+}
 
 // Numeric parameters "a;b" of a CSI/SS3 sequence (missing = `fallback`).
 struct Params {
@@ -186,13 +200,8 @@ InputDecoder::Step InputDecoder::finish_csi(unsigned char final_byte,
     }
   }
   if (in_paste_) return emit(out, Key::Ignored);
+  if (const auto key = cursor_key(final_byte, word)) return emit(out, *key);
   switch (final_byte) {
-    case 'A': return emit(out, Key::Up);
-    case 'B': return emit(out, Key::Down);
-    case 'C': return emit(out, word ? Key::WordRight : Key::Right);
-    case 'D': return emit(out, word ? Key::WordLeft : Key::Left);
-    case 'H': return emit(out, Key::Home);
-    case 'F': return emit(out, Key::End);
     case '~':
       switch (p.first) {
         case 1:
@@ -218,13 +227,8 @@ InputDecoder::Step InputDecoder::finish_ss3(unsigned char final_byte,
   const Params p = parse_params(params_);
   const int modifier = p.modifier > 1 ? p.modifier : (p.first > 1 ? p.first : 1);
   const bool word = ((modifier - 1) & 0x6) != 0;
+  if (const auto key = cursor_key(final_byte, word)) return emit(out, *key);
   switch (final_byte) {
-    case 'A': return emit(out, Key::Up);
-    case 'B': return emit(out, Key::Down);
-    case 'C': return emit(out, word ? Key::WordRight : Key::Right);
-    case 'D': return emit(out, word ? Key::WordLeft : Key::Left);
-    case 'H': return emit(out, Key::Home);
-    case 'F': return emit(out, Key::End);
     case 'M': return emit(out, Key::Enter);  // keypad Enter
     case 'a': return emit(out, Key::Up);     // rxvt Ctrl-arrows
     case 'b': return emit(out, Key::Down);

@@ -605,20 +605,16 @@ void LineEditor::undo() {
 
 void LineEditor::history_move(int direction) {
   std::string line = buffer_;
-  const bool moved = direction < 0 ? nav_.older(line) : nav_.newer(line);
-  if (!moved) {
-    bell();
-    return;
-  }
-  buffer_ = sanitize_line(line);
-  cursor_ = buffer_.size();
-  undo_.clear();
-  dirty_ = true;
+  recall(direction < 0 ? nav_.older(line) : nav_.newer(line), line);
 }
 
 void LineEditor::history_jump(bool oldest) {
   std::string line = buffer_;
-  const bool moved = oldest ? nav_.oldest(line) : nav_.newest(line);
+  recall(oldest ? nav_.oldest(line) : nav_.newest(line), line);
+}
+
+// After a history move: edit the entry moved to, or ring if there was nowhere to go.
+void LineEditor::recall(bool moved, const std::string& line) {
   if (!moved) {
     bell();
     return;

@@ -197,6 +197,7 @@ class LineEditor {
   void checkpoint(bool typing);
   void history_move(int direction);
   void history_jump(bool oldest);
+  void recall(bool moved, const std::string& line);
   void complete();
   void list_completions();
   void clear_screen();
