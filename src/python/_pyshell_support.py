@@ -3,9 +3,8 @@
 The C++ host (src/python/python_host.cpp) imports this module once the interpreter is up,
 calls install(), and then drives the REPL through prepare() and finish() (it runs each
 entry's code itself, between the two; prepare(source, True) for Ctrl-D at a continuation
-prompt), prompt() and complete(). run_source() and run_source_at_eof() do the same in
-Python, for hosts that do not run the code themselves. It talks back to C++ through the
-built-in module _pyshell:
+prompt), prompt() and complete(). It talks back to C++ through the built-in module
+_pyshell:
 
     _pyshell.write(fd, data: bytes)          program output → the terminal (fd 1 or 2)
     _pyshell.readline(prompt: str, kind: str) -> bytes
@@ -316,7 +315,7 @@ def _as_repl_reports(error, source):
 # ---- reporting errors -------------------------------------------------------------------
 
 def _strip_own_frames(tb):
-    """`tb` without this module's frames (run_source's, input()'s, sys.stdin's reads)."""
+    """`tb` without this module's frames (input()'s, sys.stdin's reads)."""
     mine = globals()
     kept = []
     while tb is not None:
@@ -428,31 +427,6 @@ def finish(error=None, status=COMPLETE):
         return status, 0
     finally:
         _flush_output()
-
-
-def run_source(source, at_eof=False):
-    """Compile and run one REPL entry (its lines joined by "\n"). Returns (status, exit_code).
-
-    The entry's code runs right from this frame (one Python frame of ours under it; see
-    prepare() for running it with none)."""
-    status, exit_code, code = prepare(source, at_eof)
-    if code is None:
-        return status, exit_code
-    try:
-        exec(code, sys.modules["__main__"].__dict__)
-    except BaseException as e:
-        error = e
-    else:
-        error = None
-    return finish(error)
-
-
-def run_source_at_eof(source):
-    """The input ended (Ctrl-D) at a continuation prompt with `source` pending: CPython's
-    REPL then parses what it has as a whole entry, so it reports the error ("expected an
-    indented block", "'(' was never closed") or runs a block the end of input completed,
-    and goes on with a fresh prompt. Returns (status, exit_code), never INCOMPLETE."""
-    return run_source(source, at_eof=True)
 
 
 def _compile_entry_at_eof(source):
