@@ -71,18 +71,20 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release")
     -g0)                         # no debug info in the shipped artifact
 endif()
 
-add_executable(pyshell-run src/app/run_main.cpp)
-target_link_libraries(pyshell-run PRIVATE pyshell_python pyshell_platform)
-target_link_options(pyshell-run PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
-set_property(TARGET pyshell-run APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
-add_dependencies(pyshell-run pyshell_stdlib_zip)
+# A pyshell wasm program: linked with the host and the flags above, relinked when
+# web/pre.js changes, and built after the stdlib zip it mounts.
+function(pyshell_web_program name)
+  add_executable(${name} ${ARGN})
+  target_link_libraries(${name} PRIVATE pyshell_python pyshell_platform pyshell_core)
+  target_link_options(${name} PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
+  add_dependencies(${name} pyshell_stdlib_zip)
+endfunction()
+
+pyshell_web_program(pyshell-run src/app/run_main.cpp)
 
 # pyshell: the interactive shell, run by web/worker.js in a Web Worker or Node worker.
-add_executable(pyshell web/shell_main.cpp src/app/file_history.cpp)
-target_link_libraries(pyshell PRIVATE pyshell_python pyshell_platform pyshell_core)
-target_link_options(pyshell PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
-set_property(TARGET pyshell APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
-add_dependencies(pyshell pyshell_stdlib_zip)
+pyshell_web_program(pyshell web/shell_main.cpp src/app/file_history.cpp)
 
 # The page: web/index.html, its scripts (logic lives in main.js / worker.js / lib/), and
 # xterm.js from the locked npm packages, so nothing loads from elsewhere.
