@@ -469,7 +469,9 @@ async function main() {
     if (stty.status !== 0) crlf = true; // no stty: "\r\n" → "\n", which the terminal turns back
     process.stdin.on('data', (chunk) => {
       // Ctrl-C while code runs is SIGINT, not a key (as web/main.js does).
+      // Echoed as "^C", as a tty in cooked mode (ECHOCTL) and the page do.
       if (chunk.includes(3) && Atomics.load(ctl, C.BUSY) === 1) {
+        process.stdout.write('^C');
         interrupt();
         const rest = chunk.filter((b) => b !== 3);
         if (rest.length) writeInput(new Uint8Array(rest));

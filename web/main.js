@@ -344,8 +344,10 @@
 
       s.sendInput = (data) => {
         // Ctrl-C while code runs is SIGINT, not a key; while waiting for input it is a key.
+        // Like a tty's line discipline (ECHOCTL), the page echoes it as "^C".
         if (data === '\x03' && Atomics.load(ctl, C.BUSY) === 1) {
           C.interrupt(ctl, cell);
+          term.write('^C');
           return;
         }
         stdin.write(encoder.encode(data));
@@ -435,6 +437,7 @@
             break;
           case 'exit':
             s.state = 'exited';
+            s.exitCode = m.code;
             clearTimeout(busyTimer);
             $('loading').hidden = true;
             setStatus('exited', 'exited');

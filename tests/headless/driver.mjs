@@ -218,9 +218,13 @@ export class Shell {
 
   /* ---- input ---- */
 
-  /** Sends what a terminal would send for these characters; '\x03' while busy interrupts. */
+  /**
+   * Sends what a terminal would send for these characters; '\x03' while busy interrupts
+   * and is echoed as "^C" (as web/main.js does, like a tty's ECHOCTL).
+   */
   send(data) {
     if (data === '\x03' && Atomics.load(this.ctl, this.C.BUSY) === 1) {
+      this._echo('^C');
       this.interrupt();
       return;
     }
@@ -241,6 +245,16 @@ export class Shell {
         }
       }, 20);
     }
+  }
+
+  /** Local echo: drawn and kept in output() as the page's own term.write would be. */
+  _echo(text) {
+    const data = this.encoder.encode(text);
+    this.chunks.push(data);
+    this.outputBytes += data.length;
+    this.lastOutputAt = Date.now();
+    this.pendingWrites += 1;
+    this.term.write(data, () => { this.pendingWrites -= 1; });
   }
 
   /** SIGINT for the running code (what Ctrl-C while busy does), and wake any wait. */

@@ -35,6 +35,22 @@ for (let i = 0; i < 26; i++) KEYS['ctrl-' + String.fromCharCode(97 + i)] = Strin
 
 export class SessionError extends Error {}
 
+// Sessions whose screens differ for reasons inherent to the web build, not played (here
+// and in Chromium, tests/page/transcripts.chromium.mjs).
+export const SKIP = {
+  exception_groups_notes: 'errno numbers are Emscripten\'s (WASI): OSError(2, ...) is EACCES there, ' +
+    'so it prints PermissionError where CPython prints FileNotFoundError',
+  import_errors: 'the web build\'s os module is frozen over /lib/python311.zip, so the ImportError names ' +
+    '"(unknown location)" where CPython names /usr/lib/python3.11/os.py',
+};
+
+// Known differences that are fixable, elsewhere than in this test: played and reported as
+// TODO (a failure does not fail the run; a pass shows that the entry can go).
+export const KNOWN = {
+  async_toplevel: 'asyncio.run() fails: its event loop needs socket.socketpair(), which Emscripten lacks ' +
+    '(listen() is EOPNOTSUPP, in a browser too)',
+};
+
 /* ---- Python constant expressions: string/bytes/int literals joined by + and * ---- */
 
 function parseLiteralExpr(src) {
@@ -293,7 +309,7 @@ export function readExpected(name) {
 }
 
 /** The "/HOME~~~" placeholder: as long as in the expected screen, else as the native runner makes it. */
-function homePlaceholder(name, expected) {
+export function homePlaceholder(name, expected) {
   const found = expected && expected.join('\n').match(/\/HOME~+/);
   const length = found ? found[0].length : `/tmp/transcript-${name}-`.length + 8;
   return '/HOME'.padEnd(length, '~');

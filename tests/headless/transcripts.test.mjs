@@ -10,26 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WEB_DIR } from './driver.mjs';
-import { listSessions, parseSession, runSession, readExpected, diffLines } from './transcript.mjs';
-
-// Sessions whose screens differ for reasons inherent to the web build, not played.
-const SKIP = {
-  exception_groups_notes: 'errno numbers are Emscripten\'s (WASI): OSError(2, ...) is EACCES there, ' +
-    'so it prints PermissionError where CPython prints FileNotFoundError',
-  import_errors: 'the web build\'s os module is frozen over /lib/python311.zip, so the ImportError names ' +
-    '"(unknown location)" where CPython names /usr/lib/python3.11/os.py',
-};
-
-// Known differences that are fixable, elsewhere than in this test: played and reported as
-// TODO (a failure does not fail the run; a pass shows that the entry can go).
-const KNOWN = {
-  async_toplevel: 'asyncio.run() fails: its event loop needs socket.socketpair(), which Emscripten lacks ' +
-    '(listen() is EOPNOTSUPP, in a browser too)',
-  ctrl_c_loop: 'no tty line discipline on the web: Ctrl-C while code runs shows no "^C" (a pty echoes it, ECHOCTL); ' +
-    'web/main.js could write "^C" when it sends an interrupt',
-  ctrl_c_sleep: 'no tty line discipline on the web: Ctrl-C while code runs shows no "^C" (a pty echoes it, ECHOCTL); ' +
-    'web/main.js could write "^C" when it sends an interrupt',
-};
+import { listSessions, parseSession, runSession, readExpected, diffLines, SKIP, KNOWN } from './transcript.mjs';
 
 const haveBuild = fs.existsSync(path.join(WEB_DIR, 'pyshell.js')) && fs.existsSync(path.join(WEB_DIR, 'pyshell.wasm'));
 const only = (process.env.PYSHELL_TRANSCRIPTS || '').split(',').filter(Boolean)
