@@ -36,14 +36,17 @@ add_library(pyshell_platform STATIC web/platform_web.cpp)
 target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
 
 # The stdlib zip, from the wasm build's own Lib/, leaving out what needs an extension
-# module that build does not have.
+# module that build does not have; plus the shell's Python half and the wasm-only
+# sitecustomize (asyncio's self-pipe without socketpair()).
 set(PYSHELL_STDLIB_ZIP "${PYSHELL_WEB_OUT}/python311.zip")
 add_custom_command(
   OUTPUT "${PYSHELL_STDLIB_ZIP}"
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
           --lib "${P}/lib/python3.11" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
           --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
-  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py" "${P}/.complete"
+          --extra "${CMAKE_SOURCE_DIR}/python-stdlib/wasm/sitecustomize.py"
+  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+          "${CMAKE_SOURCE_DIR}/python-stdlib/wasm/sitecustomize.py" "${P}/.complete"
   COMMENT "Building the stdlib zip from the wasm build's Lib/"
   VERBATIM)
 add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")

@@ -45,11 +45,8 @@ export const SKIP = {
 };
 
 // Known differences that are fixable, elsewhere than in this test: played and reported as
-// TODO (a failure does not fail the run; a pass shows that the entry can go).
-export const KNOWN = {
-  async_toplevel: 'asyncio.run() fails: its event loop needs socket.socketpair(), which Emscripten lacks ' +
-    '(listen() is EOPNOTSUPP, in a browser too)',
-};
+// TODO (a failure does not fail the run; a pass shows that the entry can go). None now.
+export const KNOWN = {};
 
 /* ---- Python constant expressions: string/bytes/int literals joined by + and * ---- */
 
