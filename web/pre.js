@@ -32,8 +32,12 @@ Module.preRun.push(function pyshellMountStdlib() {
     return response.arrayBuffer();
   }).then(function (buffer) {
     FS.writeFile('/lib/' + zipName, new Uint8Array(buffer));
-    removeRunDependency('pyshell-stdlib');
-  }).catch(function (error) {
+  }).then(function () {
+    // The last run dependency gone, main() runs: in a task of its own, not inside this
+    // promise chain, so whatever it throws is not taken for a download failure, and it
+    // starts on an empty stack (C recursion uses the JS engine's stack).
+    setTimeout(function () { removeRunDependency('pyshell-stdlib'); }, 0);
+  }, function (error) {
     abort('could not download the Python standard library (' + zipName + '): ' + error.message);
   });
 });

@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
     config.stdlib_zip = paths.stdlib_zip;
     config.extra_paths = paths.extra_paths;
     config.working_dir = paths.home;
+    config.c_recursion_limit = paths.c_recursion_limit;
     config.install_signal_handlers = true;  // SIGINT arrives through the emscripten signal buffer
 
     JsSink out;

@@ -12,6 +12,7 @@ struct PlatformPaths {
     std::string stdlib_zip;                // the stdlib zip of .pyc files
     std::vector<std::string> extra_paths;  // more sys.path entries (native: lib-dynload)
     std::string home;                      // the user's working directory ("" = leave as is)
+    int c_recursion_limit = 0;             // wasm: C-level recursion the stack holds (0: not capped here)
 };
 
 PlatformPaths platform_paths(const char* argv0);

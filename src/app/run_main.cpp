@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     config.stdlib_zip = paths.stdlib_zip;
     config.extra_paths = paths.extra_paths;
     config.working_dir = paths.home;
+    config.c_recursion_limit = paths.c_recursion_limit;
     config.argv.push_back("-c");
     for (int i = 3; i < argc; ++i) config.argv.push_back(argv[i]);
     return pyshell::python::run_command(config, argv[2]);

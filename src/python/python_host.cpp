@@ -19,6 +19,10 @@
 // Module.Py_EmscriptenSignalBuffer (a SharedArrayBuffer cell the page writes on Ctrl-C).
 extern "C" int Py_EMSCRIPTEN_SIGNAL_HANDLING;
 extern "C" void _Py_CheckEmscriptenSignals(void);  // reads the buffer now, raises the signal
+// tools/patches/cpython-emscripten-c-recursion.patch: C-level recursion is capped on its own,
+// since overflowing the JS engine's stack kills the program instead of raising.
+extern "C" int _Py_EmscriptenCRecursionLimit;
+extern "C" int _Py_EmscriptenCRecursionDepth;
 #endif
 
 namespace pyshell::python {
@@ -53,6 +57,10 @@ PyStatus append_path(PyWideStringList* list, const std::string& value) {
 
 // Isolated pre-config and config shared by both entry points; `code` set = `python -c`.
 PyStatus initialize(const HostConfig& host, const std::vector<std::string>& argv, const std::string* code) {
+#ifdef __EMSCRIPTEN__
+    if (host.c_recursion_limit > 0) _Py_EmscriptenCRecursionLimit = host.c_recursion_limit;
+    _Py_EmscriptenCRecursionDepth = 0;  // a new interpreter starts at the bottom of the stack
+#endif
     // UTF-8 everywhere, whatever the locale (Emscripten's is "C").
     PyPreConfig preconfig;
     PyPreConfig_InitIsolatedConfig(&preconfig);

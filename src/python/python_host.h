@@ -32,6 +32,7 @@ struct HostConfig {
     std::vector<std::string> argv;            // sys.argv as `python -c` sets it: {"-c", args...}
     std::string working_dir;                  // chdir here first when not empty
     bool install_signal_handlers = true;      // SIGINT → KeyboardInterrupt (Session::request_interrupt needs it)
+    int c_recursion_limit = 0;                // wasm: the C-level recursion the stack holds (0: the build's default)
 };
 
 // Runs `code` as `python -c code` does and returns Python's exit status: 0 on success,

@@ -1,0 +1,48 @@
+// Deep recursion on the page in Chromium, whose worker stack (the JS engine's, about 1 MB)
+// is what C-level recursion uses in WebAssembly: every case of tests/support/recursion_cases.py
+// (a recursive __init__, __getattr__, __str__, __eq__, sum(map(...)), sorted(key=...), a
+// 100,000-deep nested list's repr, a 100,000-deep expression) must end in RecursionError or
+// MemoryError, at the default recursion limit and after sys.setrecursionlimit(10**6), with
+// the worker alive after; pure-Python recursion 100,000 deep must still work with the higher
+// limit. Without tools/patches/cpython-emscripten-c-recursion.patch the worker dies here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PageHarness, repoRoot } from './harness.mjs';
+
+const CASES = fs.readFileSync(path.join(repoRoot, 'tests', 'support', 'recursion_cases.py'), 'utf8');
+const ALL_RAISE = /^(\w+) eq=RecursionError getattr=RecursionError init=RecursionError map=RecursionError parse=(RecursionError|MemoryError) repr=RecursionError sorted=RecursionError str=RecursionError$/m;
+
+let h;
+before(async () => {
+  h = await PageHarness.start();
+  await h.open();
+});
+after(async () => { if (h) await h.close(); });
+
+/** Runs one line of Python, typed into the terminal as one input (fast, unlike keystrokes). */
+async function run(line) {
+  await h.page.evaluate((text) => window.pyshell.term.input(text + '\r', true), line);
+}
+
+test('deep C-level recursion is a RecursionError, at the default limit and a raised one', async () => {
+  await h.mark();
+  await run(`exec(${JSON.stringify(CASES)})`);
+  await run('run_cases("default")');
+  let text = await h.waitForText(/^default .*\n>>> $/m, 60_000, { sinceMark: true });
+  assert.match(text, ALL_RAISE, 'every case raises at the default limit');
+  assert.equal(await h.sessionState(), 'running');
+
+  await h.mark();
+  await run('sys.setrecursionlimit(10**6); run_cases("raised")');
+  text = await h.waitForText(/^raised .*\n>>> $/m, 120_000, { sinceMark: true });
+  assert.match(text, ALL_RAISE, 'every case raises with the limit at 10**6');
+  assert.equal(await h.sessionState(), 'running');
+});
+
+test('pure-Python recursion still goes 100,000 deep with a raised limit, and the shell goes on', async () => {
+  await h.mark();
+  await run('pure(100000), 6 * 7');
+  await h.waitForText(/^\(0, 42\)\n>>> $/m, 60_000, { sinceMark: true });
+});
