@@ -10,7 +10,8 @@
 //   run_command()  `python -c CODE`: run, finalise, return the exit status (pyshell-run).
 //   Session        the interactive shell's interpreter: implements core::Interpreter for
 //                  core::Repl, with sys.stdin/stdout/stderr wired to the terminal through
-//                  SessionIo (src/python/_pyshell_support.py holds the Python half).
+//                  SessionIo (src/python/_pyshell_support.py holds the Python half), and
+//                  Session::inspect() for the inspector panels (_pyshell_inspect.py).
 #pragma once
 
 #include <functional>
