@@ -44,8 +44,10 @@ add_custom_command(
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
           --lib "${P}/lib/python3.11" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
           --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+          --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py"
           --extra "${CMAKE_SOURCE_DIR}/python-stdlib/wasm/sitecustomize.py"
   DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+          "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py"
           "${CMAKE_SOURCE_DIR}/python-stdlib/wasm/sitecustomize.py" "${P}/.complete"
   COMMENT "Building the stdlib zip from the wasm build's Lib/"
   VERBATIM)
