@@ -246,8 +246,13 @@ void Panels::draw_variables() {
                 ImGuiTreeNodeFlags tf = ImGuiTreeNodeFlags_SpanFullWidth | ImGuiTreeNodeFlags_NoTreePushOnOpen;
                 if (!row.expandable) tf |= ImGuiTreeNodeFlags_Leaf;
                 ImGui::SetNextItemOpen(row.open, ImGuiCond_Always);
+                const float label_x = ImGui::GetCursorScreenPos().x;
                 const bool open = ImGui::TreeNodeEx("##row", tf, "%s", v.name.c_str());
                 record(kVariables, "row", row.path);
+                if (record_) {  // where the row's own content starts (indented by depth)
+                    items_.back().w -= label_x - items_.back().x;
+                    items_.back().x = label_x;
+                }
                 if (row.expandable && open != row.open) {
                     if (auto r = variables_.set_open(row.path, open)) send(*r);
                 }
