@@ -43,20 +43,6 @@ private:
     std::function<void(bool)> set_busy_;
 };
 
-// TEMPORARY until the `inspect` branch (SessionIo snapshot hooks, Session::inspect) is merged.
-template <class Io, class H, class S, class W>
-auto set_inspect_hooks(Io& io, H history, S snapshot, W wanted, int) -> decltype(io.on_snapshot, void()) {
-    io.history = history;
-    io.on_snapshot = snapshot;
-    io.snapshot_wanted = wanted;
-}
-template <class Io, class H, class S, class W>
-void set_inspect_hooks(Io&, H, S, W, long) {}
-template <class Session>
-auto call_inspect(Session& s, const std::string& json, int) -> decltype(s.inspect(json)) { return s.inspect(json); }
-template <class Session>
-std::string call_inspect(Session&, const std::string&, long) { return std::string(); }
-
 }  // namespace
 
 GuiShell::GuiShell(Options options)
@@ -194,10 +180,7 @@ bool GuiShell::read(std::string& out) {
             std::string json = std::move(requests_.front());
             requests_.pop_front();
             lock.unlock();
-            if (session_ != nullptr) {
-                std::string reply = call_inspect(*session_, json, 0);
-                if (!reply.empty()) post_message(std::move(reply));
-            }
+            if (session_ != nullptr) post_message(session_->inspect(json));
             lock.lock();
             continue;
         }
@@ -269,10 +252,9 @@ int GuiShell::run() {
         return r;
     };
     io.terminal_size = [&] { return std::pair<int, int>{cols_, rows_}; };
-    set_inspect_hooks(
-        io, std::function<std::vector<std::string>()>([&] { return std::vector<std::string>(history.entries().begin(), history.entries().end()); }),
-        std::function<void(const std::string&)>([&](const std::string& json) { post_message(json); }),
-        std::function<bool()>([&] { return snapshots_wanted_.load(); }), 0);
+    io.history = [&] { return std::vector<std::string>(history.entries().begin(), history.entries().end()); };
+    io.on_snapshot = [&](const std::string& json) { post_message(json); };
+    io.snapshot_wanted = [&] { return snapshots_wanted_.load(); };
 
     python::Session session(options_.config, io);
     if (!session.ok()) {

@@ -282,6 +282,14 @@ void dump_screen(const std::string& path, gui::GuiShell& shell, const inspector:
         text += std::string(static_cast<std::size_t>(row.depth) * 2, ' ') + row.value->name + " : " + row.value->type +
                 " = " + row.value->repr + "\n";
     }
+    text += "--- items ---\n";  // where the panels drew their rows and buttons (tests click them)
+    for (const inspector::DrawnItem& item : panels.drawn_items()) {
+        char rect[96];
+        std::snprintf(rect, sizeof rect, "%.0f %.0f %.0f %.0f", item.x, item.y, item.w, item.h);
+        std::string id = item.text;
+        for (char& c : id) if (c == '\n' || c == '\x1f') c = c == '\n' ? ' ' : '/';
+        text += item.panel + "\t" + item.kind + "\t" + rect + "\t" + id + "\n";
+    }
     text += shell.busy() ? "--- busy ---\n" : "--- idle ---\n";
     const std::string tmp = path + ".tmp";
     {
@@ -363,6 +371,7 @@ int run(const Args& args, const char* argv0) {
     };
     actions.offer_download = false;  // natively the file is already on disk
     inspector::Panels panels(actions);
+    panels.set_record_items(!args.dump_screen.empty());
     panels.set_ui_scale(content_scale / fb_ratio);
     bool show_panels = args.panels;
     shell.set_snapshots_wanted(show_panels);
@@ -377,6 +386,7 @@ int run(const Args& args, const char* argv0) {
     int idle_frames = 0;
     std::uint64_t dumped_version = 0;
     bool dump_due = true;
+    std::string dumped_items;
 
     while (!glfwWindowShouldClose(window)) {
         // Sleep until something happens (input, output, a snapshot); a few frames after it,
@@ -444,6 +454,15 @@ int run(const Args& args, const char* argv0) {
         if (!args.dump_screen.empty()) {
             std::uint64_t version = 0;
             shell.with_screen([&](const core::TerminalScreen& s) { version = s.version(); });
+            std::string signature;
+            for (const inspector::DrawnItem& item : panels.drawn_items()) {
+                signature += item.text;
+                signature += std::to_string(static_cast<int>(item.y));
+            }
+            if (signature != dumped_items) {
+                dumped_items = signature;
+                dump_due = true;
+            }
             if (dump_due || version != dumped_version) {
                 dump_screen(args.dump_screen, shell, panels);
                 dumped_version = version;

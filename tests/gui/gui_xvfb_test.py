@@ -62,7 +62,8 @@ def main():
             fail(f"{tool} is missing (tools/install-deps.sh installs xdotool and imagemagick)")
     xvfb, display = start_xvfb()
     home = tempfile.mkdtemp(prefix="pyshell-gui-test-")
-    dump_path = os.path.join(home, ".screen.txt")
+    scratch = tempfile.mkdtemp(prefix="pyshell-gui-dump-")
+    dump_path = os.path.join(scratch, "screen.txt")
     env = dict(os.environ, DISPLAY=display, HOME=home)
     env.pop("WAYLAND_DISPLAY", None)
     log = open(os.path.join(out_dir, "pyshell-gui.log"), "w")
@@ -90,6 +91,25 @@ def main():
     def console(text):
         return text.split("\n--- variables ---\n")[0]
 
+    def prompt_line(text):
+        return console(text).rstrip("\n").split("\n")[-1]
+
+    def item(text, panel, kind, ident):
+        """The rectangle (x, y, w, h) where the panels drew an item, or None."""
+        section = text.split("--- items ---\n", 1)[-1]
+        for line in section.split("\n"):
+            parts = line.split("\t")
+            if len(parts) == 4 and parts[0] == panel and parts[1] == kind and parts[3] == ident:
+                return [float(v) for v in parts[2].split()]
+        return None
+
+    def click(rect, dx=None):
+        x = rect[0] + (dx if dx is not None else min(rect[2] / 2, 40))
+        y = rect[1] + rect[3] / 2
+        xdo("mousemove", "--sync", str(int(x)), str(int(y)))
+        time.sleep(0.2)
+        xdo("click", "1")
+
     def xdo(*args):
         subprocess.run(["xdotool", *args], env=env, check=True, timeout=60)
 
@@ -116,6 +136,20 @@ def main():
         wait_for(lambda t: "\n3\n" in console(t), "len(s) after editing the line with Home")
         # The panel shows the variables after each command.
         text = wait_for(lambda t: "x : int = 42" in t and "s : str = 'abc'" in t, "x and s in the Variables panel")
+
+        # Expanding a row with the mouse asks the interpreter for its children.
+        xdo("type", "--delay", "15", "items = [10, [20, 30]]")
+        xdo("key", "Return")
+        text = wait_for(lambda t: item(t, "Variables", "row", "items") is not None, "the items row")
+        click(item(text, "Variables", "row", "items"))
+        wait_for(lambda t: "  [0] : int = 10" in t and "  [1] : list = [20, 30]" in t, "the children of items")
+        # Clicking a history line puts it into the prompt, not run.
+        text = dump()
+        click(item(text, "History", "row", "x = 6 * 7"))
+        wait_for(lambda t: prompt_line(t) == ">>> x = 6 * 7", "the history line in the prompt")
+        xdo("windowfocus", "--sync", window)
+        xdo("key", "ctrl+u")  # the console has the keyboard again: clear the line
+        wait_for(lambda t: prompt_line(t) == ">>>", "the prompt cleared with Ctrl-U")
 
         # Ctrl-C interrupts running code; the window stays responsive meanwhile.
         xdo("type", "--delay", "15", "while True: pass")
@@ -154,6 +188,7 @@ def main():
         xvfb.wait()
         log.close()
         shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
