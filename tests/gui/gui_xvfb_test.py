@@ -160,6 +160,14 @@ def main():
         wait_for(lambda t: "KeyboardInterrupt" in console(t) and console(t).rstrip().endswith(">>>"),
                  "KeyboardInterrupt and a new prompt")
 
+        # At a prompt, Ctrl-C cancels the line being edited.
+        xdo("type", "--delay", "15", "never run")
+        wait_for(lambda t: prompt_line(t) == ">>> never run", "the typed line")
+        xdo("key", "ctrl+c")
+        wait_for(lambda t: prompt_line(t) == ">>>" and "never run" in console(t), "a fresh prompt after Ctrl-C")
+        if "NameError" in console(dump()):
+            fail("Ctrl-C at the prompt ran the line", dump())
+
         shot = os.path.join(out_dir, "pyshell-gui.png")
         subprocess.run(["import", "-display", display, "-window", "root", shot], check=True, timeout=60)
         colours = int(subprocess.run(["identify", "-format", "%k", shot], capture_output=True, text=True,
