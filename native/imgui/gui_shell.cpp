@@ -258,6 +258,7 @@ int GuiShell::run() {
 
     python::Session session(options_.config, io);
     if (!session.ok()) {
+        std::fprintf(stderr, "pyshell-gui: %s\n", session.error().c_str());
         program.write("pyshell-gui: " + session.error() + "\n");
         return 1;
     }

@@ -67,8 +67,13 @@ def main():
     env = dict(os.environ, DISPLAY=display, HOME=home)
     env.pop("WAYLAND_DISPLAY", None)
     log = open(os.path.join(out_dir, "pyshell-gui.log"), "w")
-    proc = subprocess.Popen([gui, "--home", home, "--dump-screen", dump_path], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    def start_gui():
+        if os.path.exists(dump_path):
+            os.remove(dump_path)
+        return subprocess.Popen([gui, "--home", home, "--dump-screen", dump_path], env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+
+    proc = start_gui()
 
     def dump():
         try:
@@ -78,6 +83,7 @@ def main():
             return ""
 
     def wait_for(predicate, what, timeout=60):
+        nonlocal proc
         deadline = time.time() + timeout
         while time.time() < deadline:
             if proc.poll() is not None:
@@ -187,7 +193,22 @@ def main():
             fail("pyshell-gui did not exit after its window was closed", dump())
         if status != 0:
             fail(f"pyshell-gui exited with status {status} after its window was closed", dump())
-        print("ok: typed, ran, interrupted, inspected, screenshot, closed while running")
+
+        # exit() ends the session: the window closes and the status is Python's.
+        proc = start_gui()
+        wait_for(lambda t: console(t).rstrip().endswith(">>>"), "the second session's prompt")
+        window = subprocess.run(["xdotool", "search", "--sync", "--name", "^pyshell$"], env=env,
+                                capture_output=True, text=True, timeout=30).stdout.split()[0]
+        xdo("windowfocus", "--sync", window)
+        xdo("type", "--delay", "15", "exit(3)")
+        xdo("key", "Return")
+        try:
+            status = proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            fail("pyshell-gui did not exit after exit(3)", dump())
+        if status != 3:
+            fail(f"pyshell-gui exited with status {status} after exit(3)", dump())
+        print("ok: typed, ran, interrupted, inspected, screenshot, closed while running, exit(3)")
     finally:
         if proc.poll() is None:
             proc.kill()
