@@ -139,6 +139,7 @@ public:
                          ImGuiWindowFlags_NoBringToFrontOnFocus);
         ImGui::PopStyleVar();
         const bool focused = ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows);
+        had_keyboard_ = focused;
         const float status_h = ImGui::GetFrameHeightWithSpacing();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         ImGui::BeginChild("screen", ImVec2(avail.x, avail.y - status_h), false,
@@ -152,7 +153,13 @@ public:
         shell_.resize(cols, rows);
 
         bool stick = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
+        page_scroll_ = 0;
         if (focused && !ImGui::GetIO().WantTextInput) stick |= handle_keys();
+        if (page_scroll_ != 0) {  // Shift+Page Up/Down: through the scrollback, as terminals do
+            ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + static_cast<float>(page_scroll_) * (inner.y - lh), 0.0f,
+                                         ImGui::GetScrollMaxY()));
+            stick = false;
+        }
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         ImDrawList* draw = ImGui::GetWindowDrawList();
         int line_count = 0, cursor_line = 0;
@@ -230,6 +237,7 @@ public:
     }
 
     bool changed() const { return changed_; }
+    bool had_keyboard() const { return had_keyboard_; }  // this frame's keys went to the console
 
     void paste() {
         const char* text = glfwGetClipboardString(window_);
@@ -262,6 +270,10 @@ private:
                 continue;
             }
             if (ctrl && e.key == GLFW_KEY_TAB) continue;  // Dear ImGui's window switching
+            if (shift && !ctrl && (e.key == GLFW_KEY_PAGE_UP || e.key == GLFW_KEY_PAGE_DOWN)) {
+                page_scroll_ += e.key == GLFW_KEY_PAGE_UP ? -1 : 1;
+                continue;
+            }
             const std::string bytes = gui::key_bytes(e.key, e.mods);
             if (!bytes.empty()) shell_.send_input(bytes), sent = true;
         }
@@ -272,6 +284,8 @@ private:
     GLFWwindow* window_;
     std::uint64_t version_ = ~std::uint64_t{0};
     bool changed_ = true;
+    int page_scroll_ = 0;  // pages to scroll this frame (Shift+Page Up/Down)
+    bool had_keyboard_ = false;
 };
 
 // --dump-screen: the console text, then the Variables panel's rows.
@@ -450,6 +464,13 @@ int run(const Args& args, const char* argv0) {
         const float console_w = show_panels ? std::floor(display.x * 0.58f) : display.x;
         console.draw(0, 0, console_w, display.y, fonts.mono, false);
         if (show_panels) panels.draw_in(console_w, 0, display.x - console_w, display.y);
+        if (shell.busy() && !io.WantTextInput && !console.had_keyboard()) {
+            // Ctrl+C stops running code wherever the keyboard is, except in a text field
+            // (there it copies); in the console, the console handled it already.
+            for (const InputEvent& e : g_events) {
+                if (!e.is_char && e.key == GLFW_KEY_C && e.mods == GLFW_MOD_CONTROL) shell.interrupt();
+            }
+        }
         if (focus_console) {  // after the panels: a window seen for the first time takes the focus
             ImGui::SetWindowFocus("Console");
             focus_console = false;
@@ -494,16 +515,16 @@ int run(const Args& args, const char* argv0) {
     // is not waited for (the process ends without finalising Python).
     const bool ended = shell.close(3.0);
     const int status = shell.finished() ? shell.exit_status() : 0;
+    if (!ended) {  // the interpreter thread still uses the shell: end here, without teardown
+        std::fprintf(stderr, "pyshell-gui: the running code did not stop; leaving without finalising Python\n");
+        std::fflush(nullptr);
+        std::_Exit(status);
+    }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
     glfwDestroyWindow(window);
     glfwTerminate();
-    if (!ended) {
-        std::fprintf(stderr, "pyshell-gui: the running code did not stop; leaving without finalising Python\n");
-        std::fflush(nullptr);
-        std::_Exit(status);
-    }
     return status;
 }
 
