@@ -68,6 +68,7 @@ void Panels::set_ui_scale(float scale) {
 void Panels::set_snapshot(inspect::Snapshot snapshot) {
     snapshot_ = std::move(snapshot);
     have_snapshot_ = true;
+    host_error_.clear();
     for (const inspect::Request& r : variables_.set_variables(snapshot_.variables)) send(r);
     if (auto r = files_.set_files(snapshot_.files)) send(*r);
     if (!confirm_delete_.empty() && files_.find(confirm_delete_) == nullptr) confirm_delete_.clear();
@@ -96,6 +97,12 @@ bool Panels::handle_message(std::string_view json) {
         inspect::Preview p;
         if (inspect::from_json(json, p, &error)) {
             apply(p);
+            return true;
+        }
+    } else if (kind == "error") {
+        inspect::Error e;
+        if (inspect::from_json(json, e, &error)) {
+            host_error_ = e.error;
             return true;
         }
     } else {
@@ -193,6 +200,10 @@ void Panels::draw_variables() {
         variables_.set_filter(filter_);
     }
     record(kVariables, "input", "filter");
+    if (!host_error_.empty()) {
+        ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.45f, 1.0f), "%s", host_error_.c_str());
+        record(kVariables, "text", host_error_);
+    }
     if (busy_) {
         ImGui::TextDisabled("Running%s", ellipsis());
         record(kVariables, "text", "running");
@@ -316,6 +327,24 @@ void Panels::draw_file_node(const FileNode& node) {
     }
 }
 
+void Panels::draw_delete_confirmation() {
+    if (!ImGui::BeginPopupModal("Delete file?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::Text("Delete %s? This cannot be undone.", confirm_delete_.c_str());
+    if (ImGui::Button("Delete") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
+        if (!confirm_delete_.empty()) send(inspect::Request{inspect::Request::Op::Delete, confirm_delete_});
+        confirm_delete_.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    record(kFiles, "button", "Confirm delete");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        confirm_delete_.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    record(kFiles, "button", "Cancel");
+    ImGui::EndPopup();
+}
+
 void Panels::draw_files() {
     if (!ImGui::Begin(kFiles, nullptr, ImGuiWindowFlags_NoCollapse | window_flags_)) {
         ImGui::End();
@@ -325,10 +354,16 @@ void Panels::draw_files() {
         ImGui::TextDisabled("%s", snapshot_.home.c_str());
         record(kFiles, "text", snapshot_.home);
     }
+    if (!snapshot_.error.empty()) {  // the delete (or download) that asked for this snapshot failed
+        ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.45f, 1.0f), "%s", snapshot_.error.c_str());
+        record(kFiles, "text", snapshot_.error);
+    }
     const FileNode* selected = files_.selected_node();
     const bool has_file = selected != nullptr && !selected->is_dir;
+    const bool has_folder = selected != nullptr && selected->is_dir;
     const float avail = ImGui::GetContentRegionAvail().y;
-    const float tree_h = has_file ? std::floor(avail * 0.45f) : avail;
+    const float tree_h = has_file ? std::floor(avail * 0.45f)
+                                  : has_folder ? avail - ImGui::GetFrameHeightWithSpacing() : avail;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersOuterH |
                                   ImGuiTableFlags_SizingStretchProp;
     if (ImGui::BeginTable("files", 2, flags, ImVec2(0.0f, tree_h))) {
@@ -341,6 +376,16 @@ void Panels::draw_files() {
         }
         for (const FileNode& node : files_.root().children) draw_file_node(node);
         ImGui::EndTable();
+    }
+    if (has_folder) {  // folders: only Delete (the host refuses one that is not empty)
+        if (ImGui::Button("Delete folder")) {
+            confirm_delete_ = selected->path;
+            ImGui::OpenPopup("Delete file?");
+        }
+        record(kFiles, "button", "Delete folder");
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s/", selected->path.c_str());
+        draw_delete_confirmation();
     }
     if (has_file) {
         const std::string path = selected->path;
@@ -358,22 +403,7 @@ void Panels::draw_files() {
             if (ImGui::Button("Download")) send(inspect::Request{inspect::Request::Op::Download, path});
             record(kFiles, "button", "Download");
         }
-        if (ImGui::BeginPopupModal("Delete file?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-            ImGui::Text("Delete %s? This cannot be undone.", confirm_delete_.c_str());
-            if (ImGui::Button("Delete") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
-                if (!confirm_delete_.empty()) send(inspect::Request{inspect::Request::Op::Delete, confirm_delete_});
-                confirm_delete_.clear();
-                ImGui::CloseCurrentPopup();
-            }
-            record(kFiles, "button", "Confirm delete");
-            ImGui::SameLine();
-            if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-                confirm_delete_.clear();
-                ImGui::CloseCurrentPopup();
-            }
-            record(kFiles, "button", "Cancel");
-            ImGui::EndPopup();
-        }
+        draw_delete_confirmation();
         const auto& preview = files_.preview();
         if (!preview) {
             ImGui::TextDisabled("Loading%s", ellipsis());

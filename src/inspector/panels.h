@@ -45,6 +45,7 @@ public:
     void apply(const core::inspect::Children& children);
     void apply(const core::inspect::Preview& preview);
     bool handle_message(std::string_view json);  // any host reply/snapshot JSON: dispatches by kind; false if malformed
+                                                  // ({"kind":"error"} replies are shown, and count as handled)
     void set_busy(bool running);                  // code is running: show it, requests wait
     void draw();   // between ImGui::NewFrame() and ImGui::Render(): Variables, Files, History
     void draw_in(float x, float y, float w, float h);  // same, laid out in that rectangle (web: the whole canvas)
@@ -61,6 +62,7 @@ public:
     const VariablesModel& variables() const { return variables_; }
     const FilesModel& files() const { return files_; }
     const std::string& last_error() const { return last_error_; }  // the last malformed message, why
+    const std::string& host_error() const { return host_error_; }  // the host's last {"kind":"error"} reply
 
     void set_record_items(bool on) { record_ = on; }
     const std::vector<DrawnItem>& drawn_items() const { return items_; }
@@ -75,6 +77,7 @@ private:
     void draw_variables();
     void draw_files();
     void draw_file_node(const FileNode& node);
+    void draw_delete_confirmation();
     void draw_history();
     void record(const char* panel, const char* kind, const std::string& text);
 
@@ -86,6 +89,7 @@ private:
     bool have_snapshot_ = false;
     std::vector<core::inspect::Request> outbox_;  // waiting while busy
     std::string last_error_;
+    std::string host_error_;  // shown until the next snapshot
 
     float scale_ = 1.0f;
     float applied_scale_ = 0.0f;  // the scale apply_style last ran with

@@ -286,6 +286,40 @@ TEST_F(PanelsTest, OpeningAFolderShowsItsFiles) {
     EXPECT_TRUE(requests.empty()) << "a folder has no preview";
 }
 
+TEST_F(PanelsTest, AFolderCanBeDeletedAndARefusalIsShown) {
+    panels->set_snapshot(fixed_snapshot());
+    frame();
+    frame();
+    const DrawnItem* folder = find("Files", "row", "data");
+    ASSERT_NE(folder, nullptr);
+    click(*folder);  // on the name: selects (the arrow opens)
+    ASSERT_NE(find("Files", "button", "Delete folder"), nullptr);
+    click(*find("Files", "button", "Delete folder"));
+    frame();
+    ASSERT_NE(find("Files", "button", "Confirm delete"), nullptr);
+    click(*find("Files", "button", "Confirm delete"));
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].op, inspect::Request::Op::Delete);
+    EXPECT_EQ(requests[0].arg, "data");
+    inspect::Snapshot refused = fixed_snapshot();
+    refused.error = "data is not empty";
+    panels->set_snapshot(refused);
+    frame();
+    EXPECT_NE(find("Files", "text", "data is not empty"), nullptr);
+}
+
+TEST_F(PanelsTest, TheHostsErrorRepliesAreShownUntilTheNextSnapshot) {
+    panels->set_snapshot(fixed_snapshot());
+    inspect::Error e;
+    e.error = "bad inspect request: unknown op";
+    EXPECT_TRUE(panels->handle_message(inspect::to_json(e)));
+    frame();
+    EXPECT_NE(find("Variables", "text", "bad inspect request: unknown op"), nullptr);
+    panels->set_snapshot(fixed_snapshot());
+    frame();
+    EXPECT_EQ(find("Variables", "text", "bad inspect request: unknown op"), nullptr);
+}
+
 TEST_F(PanelsTest, NoDownloadButtonWhenTheHostHasNone) {
     panels = std::make_unique<Panels>(PanelActions{[this](const inspect::Request& r) { requests.push_back(r); }, nullptr, false});
     panels->set_record_items(true);
