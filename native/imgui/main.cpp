@@ -163,11 +163,38 @@ public:
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         ImDrawList* draw = ImGui::GetWindowDrawList();
         int line_count = 0, cursor_line = 0;
+        // Mouse selection: press, drag, release; a click without a drag clears it.
+        auto cell_at = [&](ImVec2 p) {
+            return Cell{static_cast<int>(std::floor((p.y - origin.y) / lh)),
+                        std::clamp(static_cast<int>(std::lround((p.x - origin.x) / cw)), 0, cols)};
+        };
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        if (ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0) && mouse.x < origin.x + inner.x) {
+            selecting_ = true;
+            sel_a_ = sel_b_ = cell_at(mouse);
+        } else if (selecting_ && ImGui::IsMouseDown(0)) {
+            sel_b_ = cell_at(mouse);
+        } else if (selecting_) {
+            selecting_ = false;
+            if (sel_a_.line == sel_b_.line && sel_a_.col == sel_b_.col) sel_a_ = sel_b_ = Cell{};
+        }
+        Cell s0 = sel_a_, s1 = sel_b_;
+        if (s1.line < s0.line || (s1.line == s0.line && s1.col < s0.col)) std::swap(s0, s1);
+        const bool has_selection = s0.line != s1.line || s0.col != s1.col;
         shell_.with_screen([&](const core::TerminalScreen& screen) {
             line_count = screen.line_count();
             cursor_line = screen.cursor_line();
             changed_ = screen.version() != version_;
             version_ = screen.version();
+            if (screen.dropped_lines() != dropped_) {  // the scrollback moved under the selection
+                dropped_ = screen.dropped_lines();
+                sel_a_ = sel_b_ = Cell{};
+            }
+            if (copy_selection_ && has_selection) {
+                const std::string text = screen.text_range(s0.line, s0.col, s1.line, s1.col);
+                glfwSetClipboardString(window_, text.c_str());
+            }
+            copy_selection_ = false;
             const float scroll = ImGui::GetScrollY();
             const int first = std::max(0, static_cast<int>(scroll / lh) - 1);
             const int last = std::min(line_count, first + rows + 3);
@@ -175,6 +202,13 @@ public:
             for (int i = first; i < last; ++i) {
                 const auto& cells = screen.cells(i);
                 const float ly = origin.y + static_cast<float>(i) * lh;
+                if (has_selection && i >= s0.line && i <= s1.line) {
+                    const int c0 = i == s0.line ? s0.col : 0;
+                    const int c1 = i == s1.line ? s1.col : cols;
+                    draw->AddRectFilled(ImVec2(origin.x + static_cast<float>(c0) * cw, ly),
+                                        ImVec2(origin.x + static_cast<float>(c1) * cw, ly + lh),
+                                        IM_COL32(0x3a, 0x5f, 0x9a, 200));
+                }
                 int run_start = 0;
                 int run_color = -2;
                 auto flush = [&](int end_col) {
@@ -210,9 +244,14 @@ public:
                 }
             }
         });
+        geometry_[0] = origin.x;
+        geometry_[1] = origin.y;
+        geometry_[2] = cw;
+        geometry_[3] = lh;
         ImGui::Dummy(ImVec2(static_cast<float>(cols) * cw, static_cast<float>(std::max(line_count, cursor_line + 1)) * lh));
         if (stick && changed_) ImGui::SetScrollY(std::max(0.0f, static_cast<float>(line_count) * lh - inner.y));
         if (ImGui::BeginPopupContextWindow("console-menu")) {
+            if (ImGui::MenuItem("Copy", "Ctrl+Shift+C", false, has_selection)) copy_selection_ = true;
             if (ImGui::MenuItem("Copy all text")) {
                 std::string text;
                 shell_.with_screen([&](const core::TerminalScreen& s) { text = s.text(); });
@@ -231,13 +270,15 @@ public:
             ImGui::TextDisabled("Ready");
         }
         ImGui::SameLine();
-        ImGui::TextDisabled("   F2: panels   Ctrl+Tab: switch pane   right click: copy / paste");
+        ImGui::TextDisabled("   F2: panels   Ctrl+Tab: switch pane   drag: select, Ctrl+Shift+C: copy");
         ImGui::End();
         ImGui::PopStyleColor();
     }
 
     bool changed() const { return changed_; }
     bool had_keyboard() const { return had_keyboard_; }  // this frame's keys went to the console
+    // Where line 0's first cell is on screen (scrolled), and a cell's width and height.
+    const float* geometry() const { return geometry_; }
 
     void paste() {
         const char* text = glfwGetClipboardString(window_);
@@ -264,6 +305,10 @@ private:
                 sent = true;
                 continue;
             }
+            if (ctrl && shift && e.key == GLFW_KEY_C) {  // copy the selection (Ctrl+C is interrupt)
+                copy_selection_ = true;
+                continue;
+            }
             if ((ctrl && e.key == GLFW_KEY_V) || (shift && e.key == GLFW_KEY_INSERT)) {
                 paste();
                 sent = true;
@@ -285,11 +330,19 @@ private:
     std::uint64_t version_ = ~std::uint64_t{0};
     bool changed_ = true;
     int page_scroll_ = 0;  // pages to scroll this frame (Shift+Page Up/Down)
+    struct Cell {
+        int line = 0, col = 0;  // col: the boundary before that cell
+    };
+    Cell sel_a_, sel_b_;       // the selection's anchor and moving end (equal: none)
+    bool selecting_ = false;   // the mouse button is down, dragging out a selection
+    bool copy_selection_ = false;
+    std::size_t dropped_ = 0;  // TerminalScreen::dropped_lines() the selection belongs to
     bool had_keyboard_ = false;
+    float geometry_[4] = {0, 0, 0, 0};
 };
 
 // --dump-screen: the console text, then the Variables panel's rows.
-void dump_screen(const std::string& path, gui::GuiShell& shell, const inspector::Panels& panels) {
+void dump_screen(const std::string& path, gui::GuiShell& shell, const inspector::Panels& panels, const Console& console) {
     std::string text;
     shell.with_screen([&](const core::TerminalScreen& s) { text = s.text(); });
     text += "\n--- variables ---\n";
@@ -299,6 +352,12 @@ void dump_screen(const std::string& path, gui::GuiShell& shell, const inspector:
                 " = " + row.value->repr + "\n";
     }
     text += "--- items ---\n";  // where the panels drew their rows and buttons (tests click them)
+    {
+        const float* g = console.geometry();  // the console's cell grid: line 0's origin, cell size
+        char grid[128];
+        std::snprintf(grid, sizeof grid, "Console\tgrid\t%.1f %.1f %.2f %.2f\tcells\n", g[0], g[1], g[2], g[3]);
+        text += grid;
+    }
     for (const inspector::DrawnItem& item : panels.drawn_items()) {
         char rect[96];
         std::snprintf(rect, sizeof rect, "%.0f %.0f %.0f %.0f", item.x, item.y, item.w, item.h);
@@ -503,7 +562,7 @@ int run(const Args& args, const char* argv0) {
                 dump_due = true;
             }
             if (dump_due || version != dumped_version) {
-                dump_screen(args.dump_screen, shell, panels);
+                dump_screen(args.dump_screen, shell, panels, console);
                 dumped_version = version;
                 dump_due = false;
             }

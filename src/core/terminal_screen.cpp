@@ -47,6 +47,34 @@ std::string TerminalScreen::text() const {
     return s;
 }
 
+std::string TerminalScreen::text_range(int line0, int col0, int line1, int col1) const {
+    if (line1 < line0 || (line1 == line0 && col1 < col0)) {
+        std::swap(line0, line1);
+        std::swap(col0, col1);
+    }
+    line0 = std::max(0, line0);
+    line1 = std::min(line_count() - 1, line1);
+    std::string out;
+    for (int i = line0; i <= line1; ++i) {
+        const auto& row = lines_[static_cast<std::size_t>(i)];
+        const int from = i == line0 ? std::clamp(col0, 0, cols_) : 0;
+        const int to = i == line1 ? std::clamp(col1, 0, cols_) : cols_;
+        std::string s;
+        for (int c = from; c < to && c < static_cast<int>(row.size()); ++c) {
+            const Cell& cell = row[static_cast<std::size_t>(c)];
+            if (cell.kind == Cell::Cont) continue;
+            s += cell.text.empty() ? std::string(" ") : cell.text;
+        }
+        const bool soft = wrapped(i) && to >= cols_;
+        if (!soft) {
+            while (!s.empty() && s.back() == ' ') s.pop_back();
+        }
+        out += s;
+        if (i < line1 && !soft) out += '\n';
+    }
+    return out;
+}
+
 void TerminalScreen::ensure_line(int line) {
     while (line_count() <= line) {
         lines_.emplace_back(static_cast<std::size_t>(cols_));

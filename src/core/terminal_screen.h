@@ -59,6 +59,10 @@ public:
 
     // Every line's text joined by '\n', trailing empty lines dropped.
     std::string text() const;
+    // The text from cell (line0, col0) up to, not including, cell (line1, col1), as a
+    // terminal copies a selection: trailing blanks of each row dropped, rows joined by '\n'
+    // except where a row wraps onto the next. The two ends may come in either order.
+    std::string text_range(int line0, int col0, int line1, int col1) const;
 
 private:
     void ensure_line(int line);

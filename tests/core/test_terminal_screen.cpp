@@ -138,6 +138,17 @@ TEST(TerminalScreen, ResizeRewrapsSoftWrappedLines) {
     EXPECT_EQ(s.cursor_line(), 3);
 }
 
+TEST(TerminalScreen, TextRangeCopiesASelectionAsATerminalDoes) {
+    TerminalScreen s(6, 10);
+    s.write("ab   \r\nhello world\r\nxyz");
+    // "ab", "hello " + "world" (soft wrap), "xyz"
+    EXPECT_EQ(s.text_range(0, 0, 0, 6), "ab");
+    EXPECT_EQ(s.text_range(0, 1, 3, 2), "b\nhello world\nxy");
+    EXPECT_EQ(s.text_range(3, 2, 0, 1), "b\nhello world\nxy") << "either order";
+    EXPECT_EQ(s.text_range(1, 2, 1, 4), "ll");
+    EXPECT_EQ(s.text_range(5, 0, 9, 0), "") << "past the end";
+}
+
 // The LineEditor's output drawn by TerminalScreen looks as on the FakeScreen the editor's
 // own tests use (a model checked against xterm behaviour), through random editing.
 TEST(TerminalScreen, MatchesTheFakeScreenUnderRandomLineEditing) {

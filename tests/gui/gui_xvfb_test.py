@@ -166,6 +166,25 @@ def main():
         wait_for(lambda t: "KeyboardInterrupt" in console(t) and console(t).rstrip().endswith(">>>"),
                  "KeyboardInterrupt and a new prompt")
 
+        # Dragging over console text selects it; Ctrl+Shift+C copies, Ctrl+V pastes it back.
+        text = dump()
+        lines = console(text).split("\n")
+        row = lines.index("42 [0, 1, 4, 9]")
+        ox, oy, cw, lh = item(text, "Console", "grid", "cells")
+        y = int(oy + (row + 0.5) * lh)
+        xdo("mousemove", "--sync", str(int(ox + 0.2 * cw)), str(y))
+        xdo("mousedown", "1")
+        time.sleep(0.2)
+        xdo("mousemove", "--sync", str(int(ox + 2.2 * cw)), str(y))  # "42"
+        time.sleep(0.2)
+        xdo("mouseup", "1")
+        time.sleep(0.2)
+        xdo("key", "ctrl+shift+c")
+        xdo("key", "ctrl+v")
+        wait_for(lambda t: prompt_line(t) == ">>> 42", "the copied selection pasted into the prompt")
+        xdo("key", "ctrl+u")
+        wait_for(lambda t: prompt_line(t) == ">>>", "the prompt cleared again")
+
         # At a prompt, Ctrl-C cancels the line being edited.
         xdo("type", "--delay", "15", "never run")
         wait_for(lambda t: prompt_line(t) == ">>> never run", "the typed line")
