@@ -113,7 +113,7 @@ def main():
         x = rect[0] + (dx if dx is not None else min(rect[2] / 2, 40))
         y = rect[1] + rect[3] / 2
         xdo("mousemove", "--sync", str(int(x)), str(int(y)))
-        time.sleep(0.2)
+        time.sleep(0.5)
         xdo("click", "1")
 
     def xdo(*args):
@@ -172,13 +172,15 @@ def main():
         row = lines.index("42 [0, 1, 4, 9]")
         ox, oy, cw, lh = item(text, "Console", "grid", "cells")
         y = int(oy + (row + 0.5) * lh)
+        # Each step waits for a few frames to see it (an ASan build draws slowly).
         xdo("mousemove", "--sync", str(int(ox + 0.2 * cw)), str(y))
+        time.sleep(0.5)
         xdo("mousedown", "1")
-        time.sleep(0.2)
+        time.sleep(0.5)
         xdo("mousemove", "--sync", str(int(ox + 2.2 * cw)), str(y))  # "42"
-        time.sleep(0.2)
+        time.sleep(0.5)
         xdo("mouseup", "1")
-        time.sleep(0.2)
+        time.sleep(0.5)
         xdo("key", "ctrl+shift+c")
         xdo("key", "ctrl+v")
         wait_for(lambda t: prompt_line(t) == ">>> 42", "the copied selection pasted into the prompt")
