@@ -55,5 +55,6 @@ CASES = {
 }
 
 def run_cases(label):
-    results = {name: outcome(case) for name, case in CASES.items()}
-    print(label, " ".join(f"{k}={v}" for k, v in sorted(results.items())))
+    for name, case in CASES.items():
+        print(f"{label}: {name} {outcome(case)}")
+    print(f"{label}: done")
