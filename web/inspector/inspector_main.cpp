@@ -1,0 +1,297 @@
+// web/inspector/inspector_main.cpp: the page's inspector, a second small wasm module (no
+// CPython) that runs on the page's main thread and draws the Dear ImGui panels
+// (pyshell::inspector::Panels: Variables, Files, History) into a <canvas> beside the terminal
+// with WebGL2, through Emscripten's built-in GLFW and ImGui's GLFW + OpenGL3 backends.
+//
+//   web/lib/inspector_page.js ──inspector_feed(json) / inspector_set_busy──▶ this module
+//   this module ──EM_JS: CustomEvents pyshell:inspect-request / pyshell:insert-line──▶ main.js
+//
+// It draws only when something changed (input on the canvas, a message, a resize) and not
+// at all while the panel is hidden, so an idle panel costs the page nothing. The canvas's
+// backing store follows its CSS size times devicePixelRatio; fonts and style are built for
+// that scale, so text is sharp on HiDPI screens. inspector_capture_text() records the text
+// of the next drawn frame (ImGui's logging), which the page test reads.
+#include <emscripten.h>
+
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "imgui.h"
+#include "imgui_internal.h"  // GImGui->LogBuffer: the text of a captured frame
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+
+#if PYSHELL_HAVE_PANELS
+#include "core/inspect_model.h"
+#include "inspector/panels.h"
+#endif
+
+namespace {
+
+constexpr float kBaseFontPixels = 13.0f;  // ImGui's built-in font (ProggyClean) is drawn for 13 px
+constexpr int kFramesAfterChange = 20;     // frames drawn after a change: ImGui settles hover, layout, scrolling
+
+struct InspectorWeb {
+    GLFWwindow* window = nullptr;
+    float scale = 0;            // devicePixelRatio the fonts and style are built for
+    int width = 0, height = 0;  // canvas backing store, device pixels
+    int frames_left = kFramesAfterChange;
+    bool capture = false;       // log the text of the next drawn frame
+    std::string drawn_text;     // the last captured frame's text
+    bool drawn = false;         // the backend has made its font texture (the first frame)
+    unsigned messages = 0;      // messages fed so far (shown while there is no snapshot)
+    bool busy = false;
+#if PYSHELL_HAVE_PANELS
+    std::unique_ptr<pyshell::inspector::Panels> panels;
+#endif
+};
+
+InspectorWeb app;
+
+void wake() { app.frames_left = kFramesAfterChange; }
+
+}  // namespace
+
+// ---- JS side, inside the module's factory (Module is the instance createInspector made) ----
+
+// The panels' requests and History clicks become the page hooks main.js serves.
+EM_JS(void, inspector_js_request, (const char* json), {
+    window.dispatchEvent(new CustomEvent('pyshell:inspect-request', { detail: { json: UTF8ToString(json) } }));
+});
+EM_JS(void, inspector_js_insert_line, (const char* text), {
+    window.dispatchEvent(new CustomEvent('pyshell:insert-line', { detail: { text: UTF8ToString(text) } }));
+});
+
+// The canvas's CSS size (CSS pixels) and the device pixel ratio, written to *w, *h, *dpr.
+EM_JS(void, inspector_js_canvas_metrics, (double* w, double* h, double* dpr), {
+    var c = Module['canvas'];
+    var r = c.getBoundingClientRect();
+    HEAPF64[w >> 3] = r.width;
+    HEAPF64[h >> 3] = r.height;
+    HEAPF64[dpr >> 3] = window.devicePixelRatio || 1;
+});
+
+// Emscripten's GLFW listens for keys on `window`, so every key typed into the terminal
+// would reach ImGui too, and it cancels Backspace and Tab page-wide. Move those listeners to
+// the canvas (focusable, tabindex=0): the panels get keys only while they have the focus.
+EM_JS(void, inspector_js_keys_to_canvas, (void), {
+    var c = Module['canvas'];
+    ['keydown', 'keypress', 'keyup'].forEach(function (type) {
+        var handler = { keydown: GLFW.onKeydown, keypress: GLFW.onKeyPress, keyup: GLFW.onKeyup }[type];
+        window.removeEventListener(type, handler, true);
+        c.addEventListener(type, handler, true);
+    });
+    if (!c.hasAttribute('tabindex')) c.setAttribute('tabindex', '0');
+    // A click gives the canvas the keyboard (GLFW's mousedown handler does not focus it).
+    c.addEventListener('mousedown', function () { if (document.activeElement !== c) c.focus({ preventScroll: true }); });
+});
+
+// No WebGL2 here: say so in the panel's place instead of leaving it blank.
+EM_JS(void, inspector_js_fail, (const char* message), {
+    if (Module['onInspectorError']) Module['onInspectorError'](UTF8ToString(message));
+});
+
+namespace {
+
+// Fonts and style for `scale` device pixels per CSS pixel (a new monitor or a browser zoom
+// changes it): sizes are in device pixels, ImGui's coordinates are device pixels.
+void build_fonts_and_style(float scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig font;
+    // ProggyClean is a pixel font: whole multiples of its 13 px stay crisp.
+    font.SizePixels = std::max(kBaseFontPixels, std::round(kBaseFontPixels * scale));
+    io.Fonts->AddFontDefault(&font);
+    if (app.drawn) {  // the backend made a texture of the old fonts: make it again
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    ImGuiStyle style;
+    ImGui::StyleColorsDark(&style);
+    style.WindowRounding = 0;
+    style.WindowBorderSize = 0;
+    style.ScaleAllSizes(scale);
+    ImGui::GetStyle() = style;
+    app.scale = scale;
+}
+
+// Keeps the backing store at CSS size × devicePixelRatio; true when it changed.
+bool fit_canvas() {
+    double css_w = 0, css_h = 0, dpr = 1;
+    inspector_js_canvas_metrics(&css_w, &css_h, &dpr);
+    if (css_w < 1 || css_h < 1) return false;  // hidden or not laid out yet
+    const int w = static_cast<int>(std::lround(css_w * dpr));
+    const int h = static_cast<int>(std::lround(css_h * dpr));
+    bool changed = false;
+    if (w != app.width || h != app.height) {
+        glfwSetWindowSize(app.window, w, h);  // sets canvas.width/height; CSS keeps its size
+        app.width = w;
+        app.height = h;
+        changed = true;
+    }
+    if (static_cast<float>(dpr) != app.scale) {
+        build_fonts_and_style(static_cast<float>(dpr));
+        changed = true;
+    }
+    return changed;
+}
+
+void draw_placeholder() {
+    // Until the panels library is part of the build: the pipeline, the canvas and the
+    // messages still work end to end, and the panel says what it is waiting for.
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin("Inspector", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+    ImGui::TextUnformatted("Inspector");
+    ImGui::Separator();
+    ImGui::TextWrapped("This build has no panels (src/inspector); %u message(s) received.%s", app.messages,
+                       app.busy ? " Python is running." : "");
+    ImGui::End();
+}
+
+void frame() {
+    if (fit_canvas()) wake();
+    if (app.frames_left <= 0 && !app.capture) return;  // nothing changed: draw nothing
+    --app.frames_left;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const bool capture = app.capture;
+    if (capture) ImGui::LogToBuffer(0);  // 0: logging must not open tree nodes
+#if PYSHELL_HAVE_PANELS
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    app.panels->draw_in(0, 0, size.x, size.y);
+#else
+    draw_placeholder();
+#endif
+    if (capture) {
+        app.drawn_text.assign(GImGui->LogBuffer.c_str());
+        ImGui::LogFinish();
+        app.capture = false;
+    }
+    ImGui::Render();
+
+    glViewport(0, 0, app.width, app.height);
+    glClearColor(0.118f, 0.118f, 0.118f, 1.0f);  // the page's --bg, #1e1e1e
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    app.drawn = true;
+}
+
+// Any input on the canvas: draw the next frames. ImGui's backend calls these after its own
+// (they are installed before it, so it chains to them); the cursor position is ours alone.
+void on_cursor(GLFWwindow*, double, double) { wake(); }
+void on_button(GLFWwindow*, int, int, int) { wake(); }
+void on_scroll(GLFWwindow*, double, double) { wake(); }
+void on_key(GLFWwindow*, int, int, int, int) { wake(); }
+void on_char(GLFWwindow*, unsigned int) { wake(); }
+void on_focus(GLFWwindow*, int) { wake(); }
+void on_enter(GLFWwindow*, int) { wake(); }
+
+}  // namespace
+
+// ---- called from JS (web/lib/inspector_page.js) ----
+extern "C" {
+
+// A snapshot / children / preview reply (the detail.json of pyshell:inspect). 1 if taken,
+// 0 if malformed (the panels keep what they had).
+EMSCRIPTEN_KEEPALIVE int inspector_feed(const char* json) {
+    ++app.messages;
+    wake();
+#if PYSHELL_HAVE_PANELS
+    return app.panels && app.panels->handle_message(std::string_view(json)) ? 1 : 0;
+#else
+    return json && *json == '{' ? 1 : 0;
+#endif
+}
+
+// Python started (1) or finished (0) running an entry.
+EMSCRIPTEN_KEEPALIVE void inspector_set_busy(int busy) {
+    app.busy = busy != 0;
+#if PYSHELL_HAVE_PANELS
+    if (app.panels) app.panels->set_busy(app.busy);
+#endif
+    wake();
+}
+
+// The panel was shown (1: draw again, refit) or hidden (0: stop the frame loop).
+EMSCRIPTEN_KEEPALIVE void inspector_set_visible(int visible) {
+    if (visible) {
+        wake();
+        emscripten_resume_main_loop();
+    } else {
+        emscripten_pause_main_loop();
+    }
+}
+
+// Draw again (the canvas moved or the page asks for it).
+EMSCRIPTEN_KEEPALIVE void inspector_wake() { wake(); }
+
+// Record the text of the next drawn frame; inspector_drawn_text() then returns it (NULL
+// until that frame is drawn).
+EMSCRIPTEN_KEEPALIVE void inspector_capture_text() {
+    app.capture = true;
+    app.drawn_text.clear();
+}
+EMSCRIPTEN_KEEPALIVE const char* inspector_drawn_text() { return app.capture ? nullptr : app.drawn_text.c_str(); }
+
+}  // extern "C"
+
+int main() {
+    if (!glfwInit()) {
+        inspector_js_fail("GLFW could not start in this page.");
+        return 1;
+    }
+    // WebGL2 (OpenGL ES 3.0): what imgui_impl_opengl3's "#version 300 es" shaders need.
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    app.window = glfwCreateWindow(300, 300, "pyshell inspector", nullptr, nullptr);
+    if (!app.window) {
+        inspector_js_fail("This browser gave the page no WebGL2, which the inspector draws with.");
+        return 1;
+    }
+    glfwMakeContextCurrent(app.window);
+    inspector_js_keys_to_canvas();
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini: the module has no file system
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+
+    glfwSetCursorPosCallback(app.window, on_cursor);
+    glfwSetMouseButtonCallback(app.window, on_button);
+    glfwSetScrollCallback(app.window, on_scroll);
+    glfwSetKeyCallback(app.window, on_key);
+    glfwSetCharCallback(app.window, on_char);
+    glfwSetWindowFocusCallback(app.window, on_focus);
+    glfwSetCursorEnterCallback(app.window, on_enter);
+    ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    fit_canvas();
+    if (app.scale == 0) build_fonts_and_style(1.0f);  // not laid out yet: 1 until the first fit
+
+#if PYSHELL_HAVE_PANELS
+    pyshell::inspector::PanelActions actions;
+    actions.request = [](const pyshell::core::inspect::Request& request) {
+        inspector_js_request(pyshell::core::inspect::to_json(request).c_str());
+    };
+    actions.insert_line = [](const std::string& line) { inspector_js_insert_line(line.c_str()); };
+    app.panels = std::make_unique<pyshell::inspector::Panels>(std::move(actions));
+#else
+    (void)inspector_js_request;
+    (void)inspector_js_insert_line;
+#endif
+
+    // requestAnimationFrame drives frame(); main returns, the runtime stays (EXIT_RUNTIME=0).
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}
