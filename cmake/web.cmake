@@ -121,7 +121,7 @@ if(EXISTS "${CMAKE_SOURCE_DIR}/src/inspector/CMakeLists.txt")
   set(PYSHELL_INSPECTOR_HAVE_PANELS 1)
 endif()
 
-add_executable(inspector web/inspector/inspector_main.cpp)
+add_executable(inspector web/inspector/inspector_main.cpp web/inspector/drawn_text.cpp)
 target_compile_definitions(inspector PRIVATE PYSHELL_HAVE_PANELS=${PYSHELL_INSPECTOR_HAVE_PANELS})
 target_compile_options(inspector PRIVATE -Os)
 target_link_libraries(inspector PRIVATE pyshell_imgui_web)

@@ -10,7 +10,7 @@
 // at all while the panel is hidden, so an idle panel costs the page nothing. The canvas's
 // backing store follows its CSS size times devicePixelRatio; fonts and style are built for
 // that scale, so text is sharp on HiDPI screens. inspector_capture_text() records the text
-// of the next drawn frame (ImGui's logging), which the page test reads.
+// of the next drawn frame (read back from its draw data), which the page test checks.
 #include <emscripten.h>
 
 #include <GLFW/glfw3.h>
@@ -23,9 +23,9 @@
 #include <string_view>
 
 #include "imgui.h"
-#include "imgui_internal.h"  // GImGui->LogBuffer: the text of a captured frame
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "drawn_text.h"
 
 #if PYSHELL_HAVE_PANELS
 #include "core/inspect_model.h"
@@ -163,20 +163,17 @@ void frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    const bool capture = app.capture;
-    if (capture) ImGui::LogToBuffer(0);  // 0: logging must not open tree nodes
 #if PYSHELL_HAVE_PANELS
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     app.panels->draw_in(0, 0, size.x, size.y);
 #else
     draw_placeholder();
 #endif
-    if (capture) {
-        app.drawn_text.assign(GImGui->LogBuffer.c_str());
-        ImGui::LogFinish();
+    ImGui::Render();
+    if (app.capture) {
+        app.drawn_text = pyshell::inspector_web::drawn_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts);
         app.capture = false;
     }
-    ImGui::Render();
 
     glViewport(0, 0, app.width, app.height);
     glClearColor(0.118f, 0.118f, 0.118f, 1.0f);  // the page's --bg, #1e1e1e
