@@ -48,6 +48,13 @@ add_executable(pyshell native/tty/main.cpp native/tty/tty.cpp src/app/file_histo
 target_link_libraries(pyshell PRIVATE pyshell_python pyshell_platform pyshell_core)
 add_dependencies(pyshell pyshell_stdlib_zip)
 
+# The inspector panels over Debian's Dear ImGui 1.86 (libimgui-dev: imgui.pc; its libimgui.a
+# also holds the GLFW and OpenGL3 backends pyshell-gui uses).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+set(PYSHELL_IMGUI_TARGET PkgConfig::IMGUI)
+add_subdirectory(src/inspector)
+
 find_package(GTest REQUIRED)
 include(GoogleTest)
 add_subdirectory(tests)

@@ -22,6 +22,11 @@ DEB_PACKAGES=(
     brotli                                  # precompressed web output
     python3-pyte                            # screen emulator for the REPL transcript tests
     chromium                                # the page's tests (Playwright drives Debian's Chromium)
+    libimgui-dev                            # Dear ImGui 1.86 (+ its GLFW/OpenGL3 backends): the inspector panels, pyshell-gui
+    libglfw3-dev                            # pyshell-gui's window and input
+    xvfb xauth                              # pyshell-gui's test runs under a virtual X server
+    xdotool                                 # ... and types into it with real key events
+    imagemagick                             # ... and takes its screenshot (import)
 )
 
 missing_debs() {
