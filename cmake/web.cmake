@@ -112,22 +112,15 @@ target_compile_definitions(pyshell_imgui_web PUBLIC IMGUI_IMPL_OPENGL_ES3)
 target_compile_options(pyshell_imgui_web PRIVATE
   -Os                            # the module should be small; ImGui is most of it
   -w)                            # third-party code: its warnings are not ours to fix (-Werror)
-# The panels' library (src/inspector, from the `gui` work) links ImGui as `imgui`.
-add_library(imgui ALIAS pyshell_imgui_web)
-
-set(PYSHELL_INSPECTOR_HAVE_PANELS 0)
-if(EXISTS "${CMAKE_SOURCE_DIR}/src/inspector/CMakeLists.txt")
-  add_subdirectory(src/inspector "${CMAKE_BINARY_DIR}/src/inspector")
-  set(PYSHELL_INSPECTOR_HAVE_PANELS 1)
-endif()
+# The panels (src/inspector), the same code pyshell-gui draws, over these sources.
+set(PYSHELL_IMGUI_TARGET pyshell_imgui_web)
+add_subdirectory(src/inspector)
+target_compile_options(pyshell_inspector PRIVATE -Os)
+target_compile_options(pyshell_inspector_model PRIVATE -Os)
 
 add_executable(inspector web/inspector/inspector_main.cpp web/inspector/drawn_text.cpp)
-target_compile_definitions(inspector PRIVATE PYSHELL_HAVE_PANELS=${PYSHELL_INSPECTOR_HAVE_PANELS})
 target_compile_options(inspector PRIVATE -Os)
-target_link_libraries(inspector PRIVATE pyshell_imgui_web)
-if(PYSHELL_INSPECTOR_HAVE_PANELS)
-  target_link_libraries(inspector PRIVATE pyshell_inspector pyshell_core)
-endif()
+target_link_libraries(inspector PRIVATE pyshell_inspector pyshell_imgui_web pyshell_core)
 # Link flags of the inspector module. Why each is there:
 target_link_options(inspector PRIVATE
   -sUSE_GLFW=3                   # Emscripten's built-in GLFW 3 (a JS library, not a port: nothing is downloaded)
@@ -142,7 +135,30 @@ target_link_options(inspector PRIVATE
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8   # strings across the boundary
   -Os                            # optimise for size, and run wasm-opt over the output
   -g0)                           # no debug info in the shipped artifact
-set_target_properties(inspector PROPERTIES OUTPUT_NAME inspector)
+
+# The panels' font: Debian's DejaVu Sans (fonts-dejavu-core, as pyshell-gui uses) cut by
+# fontTools (python3-fonttools) to what the module bakes (its kGlyphRanges): 86 KB, not 760.
+# The page fetches it beside the module, only when the inspector is opened.
+set(PYSHELL_DEJAVU_SANS /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+if(NOT EXISTS "${PYSHELL_DEJAVU_SANS}")
+  message(FATAL_ERROR "pyshell: /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf is missing: run tools/install-deps.sh (Debian package fonts-dejavu-core)")
+endif()
+execute_process(COMMAND "${PYSHELL_BUILD_PYTHON}" -c "import fontTools" RESULT_VARIABLE _fonttools OUTPUT_QUIET ERROR_QUIET)
+if(NOT _fonttools EQUAL 0)
+  message(FATAL_ERROR "pyshell: ${PYSHELL_BUILD_PYTHON} has no fontTools: run tools/install-deps.sh (Debian package python3-fonttools)")
+endif()
+set(PYSHELL_INSPECTOR_FONT "${PYSHELL_WEB_OUT}/inspector-font.ttf")
+add_custom_command(
+  OUTPUT "${PYSHELL_INSPECTOR_FONT}"
+  COMMAND "${PYSHELL_BUILD_PYTHON}" -m fontTools.subset "${PYSHELL_DEJAVU_SANS}"
+          "--unicodes=U+0020-024F,U+0370-03FF,U+0400-04FF,U+2000-206F,U+2190-21FF,U+2500-259F,U+FFFD"
+          --layout-features= --no-hinting --desubroutinize --drop-tables+=FFTM
+          "--output-file=${PYSHELL_INSPECTOR_FONT}"
+  DEPENDS "${PYSHELL_DEJAVU_SANS}"
+  COMMENT "Cutting DejaVu Sans down for the inspector"
+  VERBATIM)
+add_custom_target(pyshell_inspector_font ALL DEPENDS "${PYSHELL_INSPECTOR_FONT}")
+
 
 # The page: web/index.html, its scripts (logic lives in main.js / worker.js / lib/), and
 # xterm.js from the locked npm packages, so nothing loads from elsewhere.
@@ -170,7 +186,7 @@ endforeach()
 # Precompressed .gz/.br beside every served file, and their sizes, at the end of every build.
 add_custom_target(pyshell_web_sizes ALL
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_dist.py" "${PYSHELL_WEB_OUT}"
-  DEPENDS pyshell pyshell-run pyshell_stdlib_zip inspector
+  DEPENDS pyshell pyshell-run pyshell_stdlib_zip inspector pyshell_inspector_font
   VERBATIM)
 
 add_subdirectory(tests)

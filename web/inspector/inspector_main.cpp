@@ -8,9 +8,11 @@
 //
 // It draws only when something changed (input on the canvas, a message, a resize) and not
 // at all while the panel is hidden, so an idle panel costs the page nothing. The canvas's
-// backing store follows its CSS size times devicePixelRatio; fonts and style are built for
-// that scale, so text is sharp on HiDPI screens. inspector_capture_text() records the text
-// of the next drawn frame (read back from its draw data), which the page test checks.
+// backing store follows its CSS size times devicePixelRatio; the font (DejaVu Sans, cut to
+// the scripts the panels draw: inspector-font.ttf, passed in by the page) is built at 16 px
+// times that ratio and the panels' style scaled by it, so text is sharp on HiDPI screens.
+// inspector_capture_text() records what the next frame drew (its text, read back from the
+// draw data, and the panels' drawn items as JSON), which the page test checks.
 #include <emscripten.h>
 
 #include <GLFW/glfw3.h>
@@ -19,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -27,14 +30,16 @@
 #include "imgui_impl_opengl3.h"
 #include "drawn_text.h"
 
-#if PYSHELL_HAVE_PANELS
 #include "core/inspect_model.h"
 #include "inspector/panels.h"
-#endif
 
 namespace {
 
-constexpr float kBaseFontPixels = 13.0f;  // ImGui's built-in font (ProggyClean) is drawn for 13 px
+constexpr float kFontPixels = 16.0f;       // the panels' font size at scale 1 (as pyshell-gui's)
+constexpr float kFallbackFontPixels = 13.0f;  // ImGui's built-in ProggyClean, without inspector-font.ttf
+// What the font covers (as pyshell-gui's): Latin, Greek, Cyrillic, punctuation ("…"), arrows, boxes.
+constexpr ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F,
+                                    0x2190, 0x21FF, 0x2500, 0x259F, 0xFFFD, 0xFFFD, 0};
 constexpr int kFramesAfterChange = 20;     // frames drawn after a change: ImGui settles hover, layout, scrolling
 
 struct InspectorWeb {
@@ -42,14 +47,13 @@ struct InspectorWeb {
     float scale = 0;            // devicePixelRatio the fonts and style are built for
     int width = 0, height = 0;  // canvas backing store, device pixels
     int frames_left = kFramesAfterChange;
-    bool capture = false;       // log the text of the next drawn frame
+    bool capture = false;       // record what the next frame draws
     std::string drawn_text;     // the last captured frame's text
+    std::string drawn_items;    // ... and the panels' items, as JSON
     bool drawn = false;         // the backend has made its font texture (the first frame)
-    unsigned messages = 0;      // messages fed so far (shown while there is no snapshot)
-    bool busy = false;
-#if PYSHELL_HAVE_PANELS
+    const unsigned char* font = nullptr;  // inspector-font.ttf (kept for rebuilds at other scales)
+    int font_size = 0;
     std::unique_ptr<pyshell::inspector::Panels> panels;
-#endif
 };
 
 InspectorWeb app;
@@ -99,25 +103,32 @@ EM_JS(void, inspector_js_fail, (const char* message), {
 
 namespace {
 
-// Fonts and style for `scale` device pixels per CSS pixel (a new monitor or a browser zoom
-// changes it): sizes are in device pixels, ImGui's coordinates are device pixels.
+// Font and style for `scale` device pixels per CSS pixel (a new monitor or a browser zoom
+// changes it): ImGui's coordinates here are device pixels.
 void build_fonts_and_style(float scale) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    ImFontConfig font;
-    // ProggyClean is a pixel font: whole multiples of its 13 px stay crisp.
-    font.SizePixels = std::max(kBaseFontPixels, std::round(kBaseFontPixels * scale));
-    io.Fonts->AddFontDefault(&font);
-    if (app.drawn) {  // the backend made a texture of the old fonts: make it again
+    ImFont* font = nullptr;
+    if (app.font) {
+        ImFontConfig config;
+        config.FontDataOwnedByAtlas = false;  // the same bytes serve every later rebuild
+        config.OversampleH = 2;
+        font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(app.font), app.font_size,
+                                              std::round(kFontPixels * scale), &config, kGlyphRanges);
+    }
+    if (!font) {
+        // ProggyClean is a pixel font: whole multiples of its 13 px stay crisp.
+        ImFontConfig config;
+        config.SizePixels = std::max(kFallbackFontPixels, std::round(kFallbackFontPixels * scale));
+        font = io.Fonts->AddFontDefault(&config);
+    }
+    io.FontDefault = font;
+    io.Fonts->Build();
+    if (app.drawn) {  // the backend made a texture of the old font: make it again
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
-    ImGuiStyle style;
-    ImGui::StyleColorsDark(&style);
-    style.WindowRounding = 0;
-    style.WindowBorderSize = 0;
-    style.ScaleAllSizes(scale);
-    ImGui::GetStyle() = style;
+    app.panels->set_ui_scale(scale);
     app.scale = scale;
 }
 
@@ -142,17 +153,45 @@ bool fit_canvas() {
     return changed;
 }
 
-void draw_placeholder() {
-    // Until the panels library is part of the build: the pipeline, the canvas and the
-    // messages still work end to end, and the panel says what it is waiting for.
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
-    ImGui::Begin("Inspector", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
-    ImGui::TextUnformatted("Inspector");
-    ImGui::Separator();
-    ImGui::TextWrapped("This build has no panels (src/inspector); %u message(s) received.%s", app.messages,
-                       app.busy ? " Python is running." : "");
-    ImGui::End();
+void append_json_string(std::string& out, const std::string& text) {
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+}
+
+// The panels' drawn items as a JSON array of {panel, kind, text, x, y, w, h} (device pixels).
+std::string items_json(const std::vector<pyshell::inspector::DrawnItem>& items) {
+    std::string out = "[";
+    for (const auto& item : items) {
+        if (out.size() > 1) out += ',';
+        out += "{\"panel\":";
+        append_json_string(out, item.panel);
+        out += ",\"kind\":";
+        append_json_string(out, item.kind);
+        out += ",\"text\":";
+        append_json_string(out, item.text);
+        char rect[160];
+        std::snprintf(rect, sizeof rect, ",\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f}", item.x, item.y, item.w, item.h);
+        out += rect;
+    }
+    out += ']';
+    return out;
 }
 
 void frame() {
@@ -163,15 +202,14 @@ void frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-#if PYSHELL_HAVE_PANELS
+    const bool capture = app.capture;
+    app.panels->set_record_items(capture);
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     app.panels->draw_in(0, 0, size.x, size.y);
-#else
-    draw_placeholder();
-#endif
     ImGui::Render();
-    if (app.capture) {
+    if (capture) {
         app.drawn_text = pyshell::inspector_web::drawn_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts);
+        app.drawn_items = items_json(app.panels->drawn_items());
         app.capture = false;
     }
 
@@ -200,21 +238,15 @@ extern "C" {
 // A snapshot / children / preview reply (the detail.json of pyshell:inspect). 1 if taken,
 // 0 if malformed (the panels keep what they had).
 EMSCRIPTEN_KEEPALIVE int inspector_feed(const char* json) {
-    ++app.messages;
     wake();
-#if PYSHELL_HAVE_PANELS
-    return app.panels && app.panels->handle_message(std::string_view(json)) ? 1 : 0;
-#else
-    return json && *json == '{' ? 1 : 0;
-#endif
+    if (app.panels->handle_message(std::string_view(json))) return 1;
+    std::fprintf(stderr, "pyshell inspector: a malformed message was ignored: %s\n", app.panels->last_error().c_str());
+    return 0;
 }
 
 // Python started (1) or finished (0) running an entry.
 EMSCRIPTEN_KEEPALIVE void inspector_set_busy(int busy) {
-    app.busy = busy != 0;
-#if PYSHELL_HAVE_PANELS
-    if (app.panels) app.panels->set_busy(app.busy);
-#endif
+    app.panels->set_busy(busy != 0);
     wake();
 }
 
@@ -238,6 +270,15 @@ EMSCRIPTEN_KEEPALIVE void inspector_capture_text() {
     app.drawn_text.clear();
 }
 EMSCRIPTEN_KEEPALIVE const char* inspector_drawn_text() { return app.capture ? nullptr : app.drawn_text.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* inspector_drawn_items() { return app.capture ? nullptr : app.drawn_items.c_str(); }
+
+// The font (inspector-font.ttf's bytes, malloc'ed by the page; the module keeps them).
+EMSCRIPTEN_KEEPALIVE void inspector_set_font(unsigned char* data, int size) {
+    app.font = data;
+    app.font_size = size;
+    build_fonts_and_style(app.scale > 0 ? app.scale : 1.0f);
+    wake();
+}
 
 }  // extern "C"
 
@@ -273,20 +314,17 @@ int main() {
     glfwSetCursorEnterCallback(app.window, on_enter);
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    fit_canvas();
-    if (app.scale == 0) build_fonts_and_style(1.0f);  // not laid out yet: 1 until the first fit
 
-#if PYSHELL_HAVE_PANELS
     pyshell::inspector::PanelActions actions;
     actions.request = [](const pyshell::core::inspect::Request& request) {
         inspector_js_request(pyshell::core::inspect::to_json(request).c_str());
     };
     actions.insert_line = [](const std::string& line) { inspector_js_insert_line(line.c_str()); };
+    actions.offer_download = true;  // the page's download path saves the file to the computer
     app.panels = std::make_unique<pyshell::inspector::Panels>(std::move(actions));
-#else
-    (void)inspector_js_request;
-    (void)inspector_js_insert_line;
-#endif
+
+    fit_canvas();
+    if (app.scale == 0) build_fonts_and_style(1.0f);  // not laid out yet: 1 until the first fit
 
     // requestAnimationFrame drives frame(); main returns, the runtime stays (EXIT_RUNTIME=0).
     emscripten_set_main_loop(frame, 0, false);

@@ -10,7 +10,7 @@
 //        pyshell:inspect-request {json}, pyshell:insert-line {text}  (dispatched by the module)
 // The terminal refits by itself: main.js watches #terminal-wrap's size.
 //
-// window.pyshellInspector is for tests and debugging: shown, loaded, toggle(on), drawnText().
+// window.pyshellInspector is for tests and debugging: shown, loaded, toggle(on), drawn().
 (function () {
   'use strict';
 
@@ -117,6 +117,16 @@
     function load() {
       if (loading) return loading;
       setStatus('Loading the inspector…');
+      // The panels' font (DejaVu Sans, cut down), fetched beside the module; without it the
+      // module falls back to ImGui's built-in pixel font.
+      const font = fetch('inspector-font.ttf')
+        .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error('HTTP ' + r.status))))
+        .then((b) => new Uint8Array(b))
+        .catch((error) => {
+          console.warn('pyshell: inspector-font.ttf could not be loaded (' + (error && error.message || error) +
+            "); the inspector uses ImGui's built-in font");
+          return null;
+        });
       loading = new Promise((resolve, reject) => {
         const script = document.createElement('script');
         script.src = 'inspector.js';
@@ -132,8 +142,15 @@
           print: (text) => console.log('inspector:', text),
           printErr: (text) => console.warn('inspector:', text),
         });
-      }).then((instance) => {
+      }).then((instance) => font.then((bytes) => {
         if (failed) return null;
+        if (bytes && bytes.length) {
+          const ptr = instance._malloc(bytes.length);   // the module keeps these bytes
+          if (ptr) {
+            instance.HEAPU8.set(bytes, ptr);
+            instance._inspector_set_font(ptr, bytes.length);
+          }
+        }
         module = instance;
         setStatus('');
         module._inspector_set_busy(busy ? 1 : 0);
@@ -141,7 +158,7 @@
         pending = [];
         module._inspector_set_visible(shown ? 1 : 0);
         return module;
-      }).catch((error) => {
+      })).catch((error) => {
         fail(String(error && error.message || error));
         return null;
       });
@@ -208,14 +225,21 @@
       get failed() { return failed; },
       get lastSnapshot() { return lastSnapshot; },
       toggle: (on) => setShown(on === undefined ? !shown : on, true),
-      /** Resolves with the text the panels drew in the next frame (ImGui's log of it). */
-      drawnText: () => new Promise((resolve, reject) => {
+      /**
+       * Resolves with what the next frame drew: {text} (the text on the canvas, line by line,
+       * read back from ImGui's draw data) and {items} (the panels' rows, cells, buttons with
+       * their rectangles in device pixels).
+       */
+      drawn: () => new Promise((resolve, reject) => {
         if (!module) { reject(new Error('the inspector module is not loaded')); return; }
         module._inspector_capture_text();
         let frames = 0;
         const poll = () => {
-          const ptr = module._inspector_drawn_text();
-          if (ptr) { resolve(module.UTF8ToString(ptr)); return; }
+          const text = module._inspector_drawn_text();
+          if (text) {
+            resolve({ text: module.UTF8ToString(text), items: JSON.parse(module.UTF8ToString(module._inspector_drawn_items())) });
+            return;
+          }
           if (++frames > 120) { reject(new Error('the inspector drew no frame in 120 animation frames')); return; }
           requestAnimationFrame(poll);
         };
