@@ -1,0 +1,154 @@
+// The inspector on the page (issue #7): the toolbar's Inspector toggle opens a pane beside
+// the terminal whose module (inspector.js + .wasm, Dear ImGui over WebGL2) is fetched only
+// then, after the first prompt; variables defined at the prompt appear in its Variables
+// panel (checked through window.pyshellInspector.drawn(): the text the frame drew, read back
+// from ImGui's draw data, and the panels' rows); hiding it gives the terminal its width back;
+// the choice survives a reload; narrow windows put it below the terminal.
+// Screenshots: test-results/page/inspector*.png. Run: node --test tests/page/inspector.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PageHarness, sleep } from './harness.mjs';
+
+const MODULE_FILES = /\/(inspector\.js|inspector\.wasm|inspector-font\.ttf)$/;
+
+let h;
+const moduleRequests = [];   // {url, at}: every request for the module's files
+
+before(async () => {
+  h = await PageHarness.start({ viewport: { width: 1280, height: 720 } });
+  h.page.on('request', (r) => { if (MODULE_FILES.test(new URL(r.url()).pathname)) moduleRequests.push({ url: r.url(), at: Date.now() }); });
+  // Record the page hooks as main.js and the panel dispatch them.
+  await h.page.addInitScript(() => {
+    window.__hooks = [];
+    for (const type of ['pyshell:ready', 'pyshell:inspect-subscribe', 'pyshell:inspect-request', 'pyshell:insert-line', 'pyshell:busy']) {
+      window.addEventListener(type, (e) => window.__hooks.push({ type, detail: e.detail, t: performance.now() }));
+    }
+  });
+  await h.open();
+});
+after(async () => { if (h) await h.close(); });
+
+/** What the inspector drew in its next frame ({text, items}). */
+const drawn = () => h.page.evaluate(() => window.pyshellInspector.drawn());
+
+/** Polls drawn() until check(d) is true; fails with the last drawn text. */
+async function waitForDrawn(check, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let d = null;
+  for (;;) {
+    d = await drawn();
+    if (check(d)) return d;
+    if (Date.now() > deadline) break;
+    await sleep(200);
+  }
+  const shot = await h.screenshot(`inspector-timeout-${Date.now()}`);
+  throw new Error(`the inspector never drew ${what}; it drew:\n${d && d.text}\nscreenshot: ${shot}\n` +
+    `page log:\n${h.log.slice(-20).join('\n')}`);
+}
+
+const rows = (d, panel) => d.items.filter((i) => i.panel === panel && i.kind === 'row').map((i) => i.text);
+const termCols = () => h.page.evaluate(() => window.pyshell.term.cols);
+const rect = (sel) => h.page.locator(sel).evaluate((el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+
+test('the module is not fetched before the panel is opened', async () => {
+  const hooks = await h.page.evaluate(() => window.__hooks.map((x) => x.type));
+  assert.ok(hooks.includes('pyshell:ready'), 'main.js dispatched no pyshell:ready at the first prompt (the page hooks are missing)');
+  await sleep(500);
+  assert.deepEqual(moduleRequests, [], 'the inspector module was requested although the panel is closed');
+  assert.equal(await h.page.getAttribute('#btn-inspector', 'aria-pressed'), 'false');
+  assert.equal(await h.page.isVisible('#inspector-pane'), false);
+});
+
+test('the toggle opens the panel (keyboard), and it shows variables defined at the prompt', async (t) => {
+  const colsAlone = await termCols();
+  await h.page.focus('#btn-inspector');
+  await h.page.keyboard.press('Enter');
+  await h.page.waitForFunction(() => window.pyshellInspector.loaded || window.pyshellInspector.failed, null, { timeout: 20_000 });
+  assert.equal(await h.page.evaluate(() => window.pyshellInspector.failed), false, await h.page.textContent('#inspector-status'));
+  assert.equal(await h.page.getAttribute('#btn-inspector', 'aria-pressed'), 'true');
+  const fetched = moduleRequests.map((r) => new URL(r.url).pathname).sort();
+  assert.deepEqual(fetched, ['/inspector-font.ttf', '/inspector.js', '/inspector.wasm']);
+  const subscribed = await h.page.evaluate(() => window.__hooks.filter((x) => x.type === 'pyshell:inspect-subscribe').map((x) => x.detail.on));
+  assert.deepEqual(subscribed, [true]);
+
+  // The terminal refits to the narrower space; the pane sits beside it.
+  await h.page.waitForFunction((n) => window.pyshell.term.cols < n, colsAlone, { timeout: 5_000 });
+  const term = await rect('#terminal-wrap');
+  const pane = await rect('#inspector-pane');
+  assert.ok(pane.x >= term.x + term.w - 1, `the pane (${JSON.stringify(pane)}) is not right of the terminal (${JSON.stringify(term)})`);
+  assert.ok(pane.w > 200 && pane.h > 300, `the pane is too small: ${JSON.stringify(pane)}`);
+
+  // The canvas's backing store is its CSS size × devicePixelRatio.
+  const canvas = await h.page.evaluate(() => {
+    const c = document.getElementById('inspector-canvas');
+    const r = c.getBoundingClientRect();
+    return { w: c.width, h: c.height, cssW: r.width, cssH: r.height, dpr: window.devicePixelRatio };
+  });
+  await waitForDrawn(() => true, 'a frame');
+  assert.ok(Math.abs(canvas.w - Math.round(canvas.cssW * canvas.dpr)) <= 1 && Math.abs(canvas.h - Math.round(canvas.cssH * canvas.dpr)) <= 1,
+    `canvas backing store ${canvas.w}x${canvas.h} for ${canvas.cssW}x${canvas.cssH} CSS px at ratio ${canvas.dpr}`);
+
+  await h.typeLine('x = [1, 2, 3]');
+  await h.typeLine('name = "Ada"');
+  const d = await waitForDrawn((d) => rows(d, 'Variables').includes('x') && rows(d, 'Variables').includes('name') &&
+    d.text.includes('[1, 2, 3]') && d.text.includes("'Ada'"), 'x = [1, 2, 3] and name = \'Ada\'');
+  assert.match(d.text, /^x +list +\[1, 2, 3\] +3$/m, 'the row of x');
+  assert.match(d.text, /^name +str +'Ada' +3$/m, 'the row of name');
+  assert.ok(rows(d, 'History').includes('x = [1, 2, 3]'), `History rows: ${JSON.stringify(rows(d, 'History'))}`);
+  t.diagnostic(`screenshot: ${await h.screenshot('inspector')}`);
+});
+
+test('a variable assigned later appears without touching the panel', async () => {
+  await h.typeLine('total = sum(x) * 10');
+  await waitForDrawn((d) => rows(d, 'Variables').includes('total') && /^total +int +60\b/m.test(d.text), 'total = 60');
+});
+
+test('the toggle hides the panel, the terminal takes the width back, snapshots stop', async () => {
+  const colsWith = await termCols();
+  await h.page.click('#btn-inspector');
+  assert.equal(await h.page.isVisible('#inspector-pane'), false);
+  assert.equal(await h.page.getAttribute('#btn-inspector', 'aria-pressed'), 'false');
+  await h.page.waitForFunction((n) => window.pyshell.term.cols > n, colsWith, { timeout: 5_000 });
+  const term = await rect('#terminal-wrap');
+  assert.ok(term.w > 1200, `the terminal did not take the whole width back: ${JSON.stringify(term)}`);
+  const subscribed = await h.page.evaluate(() => window.__hooks.filter((x) => x.type === 'pyshell:inspect-subscribe').map((x) => x.detail.on));
+  assert.deepEqual(subscribed, [true, false]);
+  assert.equal(await h.page.evaluate(() => localStorage.getItem('pyshell.inspector')), '0');
+
+  // Shown again: the same module (no new fetch), narrower terminal, still up to date.
+  const fetchedBefore = moduleRequests.length;
+  await h.typeLine('hidden_meanwhile = 1');
+  await h.page.click('#btn-inspector');
+  await h.page.waitForFunction((n) => window.pyshell.term.cols < n, colsWith + 1, { timeout: 5_000 });
+  await waitForDrawn((d) => rows(d, 'Variables').includes('hidden_meanwhile'), 'hidden_meanwhile after showing it again');
+  assert.equal(moduleRequests.length, fetchedBefore, 'showing the panel again fetched the module again');
+});
+
+test('the open panel is remembered across a reload, and loads only after the first prompt', async () => {
+  assert.equal(await h.page.evaluate(() => localStorage.getItem('pyshell.inspector')), '1');
+  moduleRequests.length = 0;
+  await h.reload();
+  await h.page.waitForFunction(() => window.pyshellInspector && window.pyshellInspector.loaded, null, { timeout: 20_000 });
+  const timing = await h.page.evaluate(() => {
+    const ready = window.__hooks.find((x) => x.type === 'pyshell:ready');
+    const js = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/inspector.js'));
+    return { ready: ready && ready.t, js: js && js.startTime };
+  });
+  assert.ok(timing.ready !== undefined && timing.js !== undefined, JSON.stringify(timing));
+  assert.ok(timing.js >= timing.ready, `inspector.js was requested at ${timing.js} ms, before the first prompt (${timing.ready} ms)`);
+  assert.equal(await h.page.isVisible('#inspector-pane'), true);
+  // Files and history persist across reloads (the namespace does not).
+  await waitForDrawn((d) => rows(d, 'History').includes('name = "Ada"'), 'the history after the reload');
+});
+
+test('on a narrow window the panel sits below the terminal', async () => {
+  await h.page.setViewportSize({ width: 600, height: 800 });
+  await h.page.waitForFunction(() => {
+    const t = document.getElementById('terminal-wrap').getBoundingClientRect();
+    const p = document.getElementById('inspector-pane').getBoundingClientRect();
+    return p.top >= t.bottom - 1 && Math.abs(p.width - t.width) < 2;
+  }, null, { timeout: 5_000 });
+  await waitForDrawn((d) => d.text.includes('Variables'), 'the panels in the narrow layout');
+  await h.screenshot('inspector-narrow');
+  await h.page.setViewportSize({ width: 1280, height: 720 });
+});
