@@ -103,6 +103,61 @@ test('a variable assigned later appears without touching the panel', async () =>
   await waitForDrawn((d) => rows(d, 'Variables').includes('total') && /^total +int +60\b/m.test(d.text), 'total = 60');
 });
 
+/** Clicks the middle of a drawn item (device pixels on the canvas). */
+async function clickItem(item, { dx = null } = {}) {
+  const box = await h.page.locator('#inspector-canvas').boundingBox();
+  const dpr = await h.page.evaluate(() => window.devicePixelRatio);
+  const x = box.x + (item.x + (dx === null ? item.w / 2 : dx)) / dpr;
+  const y = box.y + (item.y + item.h / 2) / dpr;
+  await h.page.mouse.click(x, y);
+}
+const item = (d, panel, kind, text) => d.items.find((i) => i.panel === panel && i.kind === kind && i.text === text);
+
+test('expanding a row asks the worker for its children and shows them', async () => {
+  const d = await drawn();
+  await clickItem(item(d, 'Variables', 'row', 'x'), { dx: 8 });   // the row's arrow
+  const requests = await h.page.evaluate(() => window.__hooks.filter((x) => x.type === 'pyshell:inspect-request').map((x) => JSON.parse(x.detail.json)));
+  assert.ok(requests.some((r) => r.kind === 'request' && r.op === 'children'), `requests: ${JSON.stringify(requests)}`);
+  await waitForDrawn((d) => /^\[0\] +int +1$/m.test(d.text) && /^\[2\] +int +3$/m.test(d.text), "x's children [0] .. [2]");
+});
+
+test('the filter box takes keys only while the panel has the focus', async () => {
+  let d = await drawn();
+  await clickItem(item(d, 'Variables', 'input', 'filter'));
+  await h.page.keyboard.type('na');
+  d = await waitForDrawn((d) => !rows(d, 'Variables').includes('x') && rows(d, 'Variables').includes('name'), 'only name under the filter "na"');
+  // Back in the terminal, keys go to Python, not to the filter.
+  await h.focus();
+  await h.page.keyboard.type('me');
+  await h.waitForText(/>>> me$/);
+  d = await drawn();
+  assert.ok(rows(d, 'Variables').includes('name') && !rows(d, 'Variables').includes('x'), `rows: ${rows(d, 'Variables')}`);
+  await h.press('Control+u');   // clear the terminal's line
+  await clickItem(item(d, 'Variables', 'input', 'filter'));
+  await h.page.keyboard.press('Backspace');
+  await h.page.keyboard.press('Backspace');
+  await waitForDrawn((d) => rows(d, 'Variables').includes('x'), 'every variable again with the filter cleared');
+});
+
+test('Escape hands the keyboard back to the terminal', async () => {
+  const d = await drawn();
+  await clickItem(item(d, 'Variables', 'row', 'name'), { dx: 40 });
+  assert.equal(await h.page.evaluate(() => document.activeElement.id), 'inspector-canvas');
+  await h.page.keyboard.press('Escape');
+  assert.equal(await h.page.evaluate(() => document.activeElement.classList.contains('xterm-helper-textarea')), true,
+    'Escape in the panel did not give the terminal the focus');
+});
+
+test('clicking a History line puts it back at the prompt', async () => {
+  const d = await drawn();
+  await clickItem(item(d, 'History', 'row', 'name = "Ada"'));
+  const inserted = await h.page.evaluate(() => window.__hooks.filter((x) => x.type === 'pyshell:insert-line').map((x) => x.detail.text));
+  assert.deepEqual(inserted, ['name = "Ada"']);
+  await h.waitForText(/>>> name = "Ada"$/);
+  await h.press('Control+u');
+  await h.waitForText(/>>> $/);
+});
+
 test('the toggle hides the panel, the terminal takes the width back, snapshots stop', async () => {
   const colsWith = await termCols();
   await h.page.click('#btn-inspector');

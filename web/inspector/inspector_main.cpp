@@ -260,6 +260,9 @@ EMSCRIPTEN_KEEPALIVE void inspector_set_visible(int visible) {
     }
 }
 
+// 1 while a widget holds the keyboard (the filter box, a preview): Escape is then ImGui's.
+EMSCRIPTEN_KEEPALIVE int inspector_item_active() { return ImGui::GetCurrentContext() && ImGui::IsAnyItemActive() ? 1 : 0; }
+
 // Draw again (the canvas moved or the page asks for it).
 EMSCRIPTEN_KEEPALIVE void inspector_wake() { wake(); }
 

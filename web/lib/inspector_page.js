@@ -165,6 +165,23 @@
       return loading;
     }
 
+    const terminalInput = () => document.querySelector('#terminal textarea');
+    function focusTerminal() {
+      const input = terminalInput();
+      if (input) input.focus({ preventScroll: true });
+    }
+
+    // Tab and the arrows move inside the panels, so Escape (when no widget is being edited)
+    // hands the keyboard back to the terminal instead of trapping it in the canvas.
+    canvas.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && module && !module._inspector_item_active()) {
+        event.preventDefault();
+        focusTerminal();
+      }
+    });
+    // A History line went to the prompt: the terminal is where the user goes on.
+    window.addEventListener('pyshell:insert-line', () => setTimeout(focusTerminal, 0));
+
     function subscribe(on) {
       window.dispatchEvent(new CustomEvent('pyshell:inspect-subscribe', { detail: { on } }));
     }
@@ -184,6 +201,7 @@
         if (!ready) setStatus('The inspector opens once Python is ready…');
         else activate();
       } else {
+        if (pane.contains(document.activeElement) || document.activeElement === splitter) focusTerminal();
         if (module) module._inspector_set_visible(0);
         if (ready) subscribe(false);
       }
