@@ -46,6 +46,16 @@ async function waitForDrawn(check, what, timeout = 15_000) {
     `page log:\n${h.log.slice(-20).join('\n')}`);
 }
 
+/** The details of the page hooks of `type` seen so far, once until(details) holds (5 s at most). */
+async function hooksOf(type, until) {
+  const get = () => h.page.evaluate((t) => window.__hooks.filter((x) => x.type === t).map((x) => x.detail), type);
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const details = await get();
+    if (until(details) || Date.now() > deadline) return details;
+    await sleep(50);
+  }
+}
 const rows = (d, panel) => d.items.filter((i) => i.panel === panel && i.kind === 'row').map((i) => i.text);
 const termCols = () => h.page.evaluate(() => window.pyshell.term.cols);
 const rect = (sel) => h.page.locator(sel).evaluate((el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
@@ -116,8 +126,8 @@ const item = (d, panel, kind, text) => d.items.find((i) => i.panel === panel && 
 test('expanding a row asks the worker for its children and shows them', async () => {
   const d = await drawn();
   await clickItem(item(d, 'Variables', 'row', 'x'), { dx: 8 });   // the row's arrow
-  const requests = await h.page.evaluate(() => window.__hooks.filter((x) => x.type === 'pyshell:inspect-request').map((x) => JSON.parse(x.detail.json)));
-  assert.ok(requests.some((r) => r.kind === 'request' && r.op === 'children'), `requests: ${JSON.stringify(requests)}`);
+  const requests = await hooksOf('pyshell:inspect-request', (r) => r.some((x) => JSON.parse(x.json).op === 'children'));
+  assert.equal(JSON.parse(requests[requests.length - 1].json).kind, 'request');
   await waitForDrawn((d) => /^\[0\] +int +1$/m.test(d.text) && /^\[2\] +int +3$/m.test(d.text), "x's children [0] .. [2]");
 });
 
@@ -151,8 +161,8 @@ test('Escape hands the keyboard back to the terminal', async () => {
 test('clicking a History line puts it back at the prompt', async () => {
   const d = await drawn();
   await clickItem(item(d, 'History', 'row', 'name = "Ada"'));
-  const inserted = await h.page.evaluate(() => window.__hooks.filter((x) => x.type === 'pyshell:insert-line').map((x) => x.detail.text));
-  assert.deepEqual(inserted, ['name = "Ada"']);
+  const inserted = await hooksOf('pyshell:insert-line', (r) => r.length > 0);
+  assert.deepEqual(inserted.map((x) => x.text), ['name = "Ada"']);
   await h.waitForText(/>>> name = "Ada"$/);
   await h.press('Control+u');
   await h.waitForText(/>>> $/);
