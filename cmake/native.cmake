@@ -21,8 +21,10 @@ add_custom_command(
   OUTPUT "${PYSHELL_STDLIB_ZIP}"
   COMMAND "${Python3_EXECUTABLE}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
           --lib "${Python3_STDLIB}" --out "${PYSHELL_STDLIB_ZIP}"
-          --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py" --mount "${PYSHELL_STDLIB_ZIP}"
+          --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+          --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py" --mount "${PYSHELL_STDLIB_ZIP}"
   DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+          "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py"
   COMMENT "Building the stdlib zip from ${Python3_STDLIB}"
   VERBATIM)
 add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")

@@ -43,7 +43,9 @@ add_custom_command(
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
           --lib "${P}/lib/python3.11" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
           --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
-  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py" "${P}/.complete"
+          --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py"
+  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+          "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py" "${P}/.complete"
   COMMENT "Building the stdlib zip from the wasm build's Lib/"
   VERBATIM)
 add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")

@@ -6,9 +6,18 @@
 // code runs sets CPython's interrupt cell instead; uploads, download requests and save
 // requests go through a second ring, the mailbox (lib/mailbox.js), because the worker
 // never returns to its event loop once Python runs. The worker answers with postMessage
-// (output, state, progress, ready, exit, error, download, drain, persist, notice).
+// (output, state, progress, ready, exit, error, download, drain, persist, notice, inspect).
 // Everything terminal-like (line editing, completion, history, the REPL) is C++ in the
 // worker; this file stays thin.
+//
+// Page hooks for the inspector panel (DOM CustomEvents on window):
+//   pyshell:ready              → {}            the first '>>> ' of a session is on screen
+//   pyshell:inspect            → {json}        a snapshot / children / preview / error reply
+//   pyshell:busy               → {busy}        Python started / finished running an entry
+//   pyshell:inspect-subscribe  ← {on}          snapshots after each entry (and one now), or not
+//   pyshell:inspect-request    ← {json}        a Request JSON; op download takes the page's
+//                                              download path, the rest go to the worker
+//   pyshell:insert-line        ← {text}        put a line into the prompt (bracketed paste)
 (function () {
   'use strict';
 
@@ -309,6 +318,42 @@
       }
     });
 
+    /* ---- the inspector panel's hooks (see the top of this file) ---- */
+    let inspectSubscribed = false;
+    function emit(name, detail) {
+      window.dispatchEvent(new CustomEvent(name, { detail }));
+    }
+    function sessionRunning() {
+      return session && (session.state === 'running' || session.state === 'loading');
+    }
+    window.addEventListener('pyshell:inspect-subscribe', (event) => {
+      inspectSubscribed = !!(event.detail && event.detail.on);
+      if (sessionRunning()) session.request({ type: 'inspect-subscribe', on: inspectSubscribed });
+    });
+    window.addEventListener('pyshell:inspect-request', (event) => {
+      const json = String(event.detail && event.detail.json);
+      let request = null;
+      try { request = JSON.parse(json); } catch (_) { /* the worker's reader says what is wrong */ }
+      if (!sessionRunning()) {
+        emit('pyshell:inspect', { json: JSON.stringify({ kind: 'error', error: 'Python is not running: click Restart.' }) });
+        return;
+      }
+      if (request && request.kind === 'request' && request.op === 'download') {
+        session.request({ type: 'download-request', name: String(request.path) });
+        return;
+      }
+      session.request({ type: 'inspect', json });
+    });
+    window.addEventListener('pyshell:insert-line', (event) => {
+      if (!sessionRunning()) return;
+      // One line, as a bracketed paste: the editor inserts it and does not run it. Control
+      // characters (an ESC could end the paste early) are dropped; a final newline too.
+      const text = String(event.detail && event.detail.text).replace(/\r?\n$/, '')
+        .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+      if (text) session.sendInput('\x1b[200~' + text + '\x1b[201~');
+      term.focus();
+    });
+
     /* ---- the worker session ---- */
     function createSession() {
       const stdinRing = Ring.create(STDIN_RING_BYTES);
@@ -327,6 +372,7 @@
       };
       let pumpTimer = 0;
       let busyTimer = 0;
+      let announcedReady = false;
 
       function pump() {
         stdin.pump();
@@ -413,6 +459,16 @@
             clearTimeout(busyTimer);
             if (m.busy) busyTimer = setTimeout(() => { if (s.busy && s.state === 'running') setStatus('running…', 'busy'); }, 300);
             else if (s.state === 'running') setStatus('ready', 'ready');
+            emit('pyshell:busy', { busy: !!m.busy });
+            if (!m.busy && !announcedReady) {
+              // The first wait for input comes after the prompt's output: once xterm has
+              // drawn what came before, the first '>>> ' is on screen.
+              announcedReady = true;
+              term.write('', () => { if (session === s) emit('pyshell:ready', {}); });
+            }
+            break;
+          case 'inspect':
+            emit('pyshell:inspect', { json: m.json });
             break;
           case 'progress':
             if (m.phase === 'download') {
@@ -499,6 +555,7 @@
           'The Python worker (worker.js) could not be loaded or crashed: is this folder complete?' });
       };
       worker.onmessageerror = () => console.warn('pyshell: a message from the worker could not be read');
+      if (inspectSubscribed) s.request({ type: 'inspect-subscribe', on: true }); // a restart keeps the panel fed
       worker.postMessage({
         type: 'init',
         stdin: stdinRing.buffer,

@@ -13,11 +13,17 @@
 //   sleep(ms) → bool                 Atomics.wait; true if woken early by an interrupt
 //   idle()                           at every fresh prompt: flush output, persist the home folder
 //   download(path) → bool            offer a file of the virtual FS to the user as a download
+//   inspectNext() → bytes of the next inspector request (Request JSON), -1: none;
+//   inspectTake() → those bytes      (readInput returns null once when requests arrive)
+//   inspectReply(bytes)              post a reply / snapshot JSON to the page
+//   inspectSubscribed() → bool       the page wants a snapshot after every entry
 #include <emscripten.h>
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/file_history.h"
 #include "app/platform.h"
@@ -45,6 +51,12 @@ EM_JS(int, pyshell_js_sleep, (double ms), { return Module.pyshellHost.sleep(ms) 
 EM_JS(int, pyshell_js_download, (const char* path), {
   return Module.pyshellHost.download(UTF8ToString(path)) ? 1 : 0;
 });
+EM_JS(int, pyshell_js_inspect_next, (), { return Module.pyshellHost.inspectNext(); });
+EM_JS(void, pyshell_js_inspect_take, (char* buf), { HEAPU8.set(Module.pyshellHost.inspectTake(), buf); });
+EM_JS(void, pyshell_js_inspect_reply, (const char* json, int n), {
+  Module.pyshellHost.inspectReply(HEAPU8.slice(json, json + n));
+});
+EM_JS(int, pyshell_js_inspect_subscribed, (), { return Module.pyshellHost.inspectSubscribed() ? 1 : 0; });
 // clang-format on
 
 namespace {
@@ -60,11 +72,27 @@ public:
     }
 };
 
+// Answers the inspector requests the page has sent (through the mailbox), one reply each.
+// Returns whether there were any.
+bool serve_inspect_requests(python::Session& session) {
+    bool served = false;
+    for (int n; (n = pyshell_js_inspect_next()) >= 0;) {
+        std::string request(static_cast<size_t>(n), '\0');
+        pyshell_js_inspect_take(request.data());
+        const std::string reply = session.inspect(request);
+        pyshell_js_inspect_reply(reply.data(), static_cast<int>(reply.size()));
+        served = true;
+    }
+    return served;
+}
+
 // Bytes typed into xterm.js, through the worker's ring buffer. While waiting it notices
-// resizes and turns a lone ESC into the Escape key after a short silence.
+// resizes, answers the inspector's requests (at the prompt and inside input(): Python is
+// waiting either way) and turns a lone ESC into the Escape key after a short silence.
 class JsInput final : public core::InputSource {
 public:
     explicit JsInput(core::LineEditor& editor) : editor_(editor) {}
+    void set_inspector(python::Session* session) { session_ = session; }
     bool read(std::string& out) override {
         char buf[4096];
         for (;;) {
@@ -75,12 +103,14 @@ public:
                 return true;
             }
             if (n == 0) return false;  // the page closed the input
+            if (session_ && serve_inspect_requests(*session_)) continue;  // not the ESC timeout
             editor_.flush_escape();
         }
     }
 
 private:
     core::LineEditor& editor_;
+    python::Session* session_ = nullptr;
 };
 
 // Marks every fresh prompt: the worker flushes output and persists the home folder.
@@ -131,11 +161,16 @@ int main(int argc, char** argv) {
     io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
     io.download = [](const std::string& path) { return pyshell_js_download(path.c_str()) != 0; };
     io.terminal_size = [] { return std::pair{pyshell_js_columns(), pyshell_js_rows()}; };
+    // The inspector panel: snapshots after each entry only while the page subscribes.
+    io.history = [&] { return std::vector<std::string>(history.entries().begin(), history.entries().end()); };
+    io.on_snapshot = [](const std::string& json) { pyshell_js_inspect_reply(json.data(), static_cast<int>(json.size())); };
+    io.snapshot_wanted = [] { return pyshell_js_inspect_subscribed() != 0; };
     python::Session session(config, io);
     if (!session.ok()) {
         out.write("pyshell: " + session.error() + "\r\n");
         return 1;
     }
+    in.set_inspector(&session);
     if (!quiet) out.write(core::onlcr(session.banner()));
     IdleAtPrompt interpreter(session);
     pyshell_js_idle();

@@ -6,7 +6,14 @@
 // into few postMessages, sleep waits on the interrupt doorbell, idle flushes and saves the
 // home folder. Once main() runs, this worker never returns to its event loop, so after
 // init the page talks to it only through shared memory: the stdin ring, the mailbox ring
-// (uploads, download requests, sync), the control block and the interrupt cell.
+// (uploads, download requests, sync, inspector requests), the control block and the
+// interrupt cell.
+//
+// The inspector (issue #7): the page sends {type:'inspect', json} (a Request JSON of
+// src/core/inspect_model.h) and {type:'inspect-subscribe', on} through the mailbox. Requests
+// wait in a queue until the C++ side takes them (inspectNext/inspectTake, whenever Python
+// waits for input: readInput returns null once to let it look); each reply, and the
+// snapshot after every entry while subscribed, comes back as {type:'inspect', json}.
 //
 // Runs in a browser's dedicated worker (importScripts) and under Node's worker_threads
 // (require + vm; the headless runner uses this very file): everything that differs is in
@@ -387,6 +394,14 @@ function start(init) {
     }
   }
 
+  /* ---- the inspector: requests for the C++ side, replies to the page ---- */
+  const inspectQueue = [];        // Request JSON texts, oldest first
+  let inspectAnnounced = false;   // readInput has returned null for the queued requests
+  let inspectBytes = null;        // inspectQueue[0] encoded, between inspectNext and inspectTake
+  let inspectSubscribed = false;  // a snapshot after every entry
+  const textEncoder = new TextEncoder();
+  const textDecoder = new TextDecoder();
+
   /* ---- mailbox: requests from the page ---- */
   let decoder = new FrameDecoder();
 
@@ -440,6 +455,13 @@ function start(init) {
       case 'notice':
         terminalNotices.push(String(header.text));
         return false;
+      case 'inspect':
+        inspectQueue.push(String(header.json));
+        return false;
+      case 'inspect-subscribe':
+        inspectSubscribed = !!header.on;
+        if (inspectSubscribed) inspectQueue.push('{"kind":"request","op":"snapshot"}'); // one now
+        return false;
       default:
         console.warn('pyshell worker: unknown mailbox request', header.type);
         return false;
@@ -489,6 +511,10 @@ function start(init) {
         const seq = stdin.seq(); // before looking anywhere, so no wake-up is missed
         serviceMailbox();
         batcher.flush();
+        if (inspectQueue.length && !inspectAnnounced) { // the caller serves them, then reads again
+          inspectAnnounced = true;
+          return null;
+        }
         const bytes = stdin.tryRead(max);
         if (bytes) {
           setBusy(true);
@@ -562,6 +588,37 @@ function start(init) {
       if (now() - lastPersist >= persistIntervalMs) persistHome(false);
       else savePending = true;
       batcher.flush();
+    },
+
+    /** The byte length of the next inspector request (kept for inspectTake), or -1 when none is waiting. */
+    inspectNext() {
+      if (!inspectQueue.length) {
+        inspectAnnounced = false;
+        inspectBytes = null;
+        return -1;
+      }
+      inspectBytes = textEncoder.encode(inspectQueue[0]);
+      return inspectBytes.length;
+    },
+
+    /** The request inspectNext measured, as UTF-8 bytes; it leaves the queue. */
+    inspectTake() {
+      const bytes = inspectBytes || textEncoder.encode(inspectQueue[0] || '');
+      inspectQueue.shift();
+      inspectBytes = null;
+      return bytes;
+    },
+
+    /** Posts a reply or snapshot (UTF-8 JSON bytes) to the page, after the output before it. */
+    inspectReply(bytes) {
+      batcher.flush();
+      post({ type: 'inspect', json: textDecoder.decode(bytes) });
+      savePending = true; // a delete changed the home folder: save it with the next save
+    },
+
+    /** True while the page wants a snapshot after every entry. */
+    inspectSubscribed() {
+      return inspectSubscribed;
     },
 
     /** Offers the file at `path` (absolute, or relative to the cwd) to the user as a download. True when sent. */

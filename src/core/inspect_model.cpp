@@ -564,6 +564,10 @@ std::string to_json(const Snapshot& snapshot) {
   out += ']';
   write_key(out, first, "truncated");
   out += snapshot.truncated ? "true" : "false";
+  if (!snapshot.error.empty()) {
+    write_key(out, first, "error");
+    write_string(out, snapshot.error);
+  }
   out += '}';
   return out;
 }
@@ -628,6 +632,18 @@ std::string to_json(const Request& request) {
   return out;
 }
 
+std::string to_json(const Error& error) {
+  std::string out;
+  bool first = true;
+  out += '{';
+  write_key(out, first, "kind");
+  write_string(out, "error");
+  write_key(out, first, "error");
+  write_string(out, error.error);
+  out += '}';
+  return out;
+}
+
 // -----------------------------------------------------------------------------------------
 // from_json
 
@@ -639,7 +655,7 @@ bool from_json(std::string_view json, Snapshot& out, std::string* error) {
   out = Snapshot{};
   if (!r.integer(j, "seq", "", out.seq) || !r.str(j, "home", "", out.home) ||
       !r.values(j, "variables", "", out.variables) ||
-      !r.boolean(j, "truncated", "", out.truncated))
+      !r.boolean(j, "truncated", "", out.truncated) || !r.str(j, "error", "", out.error))
     return false;
   const Json* files = nullptr;
   if (!r.array(j, "files", "", files)) return false;
@@ -717,6 +733,15 @@ bool from_json(std::string_view json, Request& out, std::string* error) {
     return r.fail(key, std::string("op ") + op->text + " needs a string \"" + key + "\"");
   out.arg = arg->text;
   return true;
+}
+
+bool from_json(std::string_view json, Error& out, std::string* error) {
+  Json j;
+  if (!parse(json, j, error)) return false;
+  Reader r(error);
+  if (!r.kind(j, "error")) return false;
+  out = Error{};
+  return r.str(j, "error", "", out.error);
 }
 
 std::string kind_of(std::string_view json) {

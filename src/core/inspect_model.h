@@ -44,6 +44,7 @@ struct Snapshot {
     std::vector<FileInfo> files;        // everything under `home`, parents before children
     std::vector<std::string> history;   // the session's history, oldest first
     bool truncated = false;             // a limit (count, time budget) cut something short
+    std::string error;                  // not empty: the delete/download that asked for it failed, why
 };
 
 // The children of one value, in reply to {"op":"children","ref":…}.
@@ -62,6 +63,12 @@ struct Preview {
     std::string error;
 };
 
+// The host's answer to a request it could not serve at all (malformed JSON, an unknown op,
+// Python not running): {"kind":"error","error":…}.
+struct Error {
+    std::string error;
+};
+
 // What a UI asks of the host.
 struct Request {
     enum class Op { Snapshot, Children, Preview, Delete, Download };
@@ -73,6 +80,7 @@ std::string to_json(const Snapshot& snapshot);
 std::string to_json(const Children& children);
 std::string to_json(const Preview& preview);
 std::string to_json(const Request& request);
+std::string to_json(const Error& error);
 
 // Each returns false (and says why in *error when given) on malformed JSON or a message of
 // another kind; `out` is then unspecified.
@@ -80,8 +88,9 @@ bool from_json(std::string_view json, Snapshot& out, std::string* error = nullpt
 bool from_json(std::string_view json, Children& out, std::string* error = nullptr);
 bool from_json(std::string_view json, Preview& out, std::string* error = nullptr);
 bool from_json(std::string_view json, Request& out, std::string* error = nullptr);
+bool from_json(std::string_view json, Error& out, std::string* error = nullptr);
 
-// Every message carries "kind": "snapshot" | "children" | "preview" | "request".
+// Every message carries "kind": "snapshot" | "children" | "preview" | "request" | "error".
 std::string kind_of(std::string_view json);  // "" when it is not a JSON object with a kind
 
 }  // namespace pyshell::core::inspect

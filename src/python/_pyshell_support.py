@@ -16,6 +16,9 @@ _pyshell:
     _pyshell.input(prompt='', /)             builtins.input: a C function (repr, type and help
                                              as CPython's builtin) that calls _input()
 
+The inspector (Session::inspect) loads _pyshell_inspect through load_inspector() on its
+first request; nothing of it runs or is imported before.
+
 The REPL semantics are CPython 3.11's interactive loop (Python/pythonrun.c,
 PyRun_InteractiveOneObject), checked against the real one by tests/transcripts:
 
@@ -436,6 +439,26 @@ def _compile_entry_at_eof(source):
     code = compile(source + "\n", "<stdin>", "single", _future_flags, True)
     _future_flags |= code.co_flags & _FUTURE_FLAGS
     return code
+
+
+def load_inspector():
+    """The _pyshell_inspect module (the inspector panels' data, see its doc), imported on
+    the first inspection request from the stdlib zip: the user's folder ("" in sys.path)
+    is left out meanwhile, so a file of theirs with that name cannot stand in for it."""
+    module = sys.modules.get("_pyshell_inspect")
+    if module is not None:
+        return module
+    saved = sys.path[:]
+    try:
+        try:
+            cwd = os.getcwd()
+        except OSError:
+            cwd = None
+        sys.path[:] = [p for p in saved if p not in ("", ".", cwd)]
+        import _pyshell_inspect
+    finally:
+        sys.path[:] = saved
+    return _pyshell_inspect
 
 
 def complete(text):

@@ -4,6 +4,8 @@
 
 #include "python/python_host.h"
 
+#include "core/inspect_model.h"
+
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
 #endif
@@ -88,6 +90,19 @@ void take_sigint() {
     Py_XDECREF(r);
     Py_XDECREF(handler);
     Py_XDECREF(signal);
+}
+
+std::string current_directory() {
+    PyObject* os = PyImport_ImportModule("os");
+    PyObject* r = os ? PyObject_CallMethod(os, "getcwd", nullptr) : nullptr;
+    std::string dir;
+    Py_ssize_t n = 0;
+    const char* p = r ? PyUnicode_AsUTF8AndSize(r, &n) : nullptr;
+    if (p) dir.assign(p, static_cast<size_t>(n));
+    else PyErr_Clear();
+    Py_XDECREF(r);
+    Py_XDECREF(os);
+    return dir;
 }
 
 void change_directory(const std::string& dir) {
@@ -289,6 +304,7 @@ Session::Session(const HostConfig& host, SessionIo io) : io_(std::move(io)) {
     support_ = support;
     if (host.install_signal_handlers) take_sigint();
     change_directory(host.working_dir);
+    home_ = host.working_dir.empty() ? current_directory() : host.working_dir;
 #ifdef __EMSCRIPTEN__
     Py_EMSCRIPTEN_SIGNAL_HANDLING = 1;
 #endif
@@ -298,6 +314,8 @@ Session::~Session() {
     if (!Py_IsInitialized()) return;
     Py_XDECREF(static_cast<PyObject*>(support_));
     support_ = nullptr;
+    Py_XDECREF(static_cast<PyObject*>(inspector_));
+    inspector_ = nullptr;
     if (Py_FinalizeEx() < 0) io_.write(2, "pyshell: Python did not shut down cleanly\n");
     g_session = nullptr;
 }
@@ -400,12 +418,135 @@ core::RunResult Session::run_entry(const std::string& source, bool at_eof) {
         return {core::RunStatus::Complete, 0};
     }
     Py_DECREF(r);
+    // The inspector's snapshot after an entry that ran or failed to compile, when wanted.
+    if ((status == 0 || status == 2) && io_.on_snapshot && (!io_.snapshot_wanted || io_.snapshot_wanted()))
+        io_.on_snapshot(snapshot_json(""));
     switch (status) {
         case 1: return {core::RunStatus::Incomplete, 0};
         case 2: return {core::RunStatus::SyntaxError, 0};
         case 3: return {core::RunStatus::Exit, exit_code};
         default: return {core::RunStatus::Complete, 0};
     }
+}
+
+// ---- the inspector ------------------------------------------------------------------
+
+namespace {
+
+std::string error_reply(std::string message) {
+    core::inspect::Error e;
+    e.error = std::move(message);
+    return core::inspect::to_json(e);
+}
+
+// The pending Python exception as "Type: message" (cleared), for error replies.
+std::string describe_exception() {
+    PyObject* error = take_exception();
+    std::string text = "unknown error";
+    if (error != Py_None) {
+        PyObject* name = PyObject_GetAttrString(reinterpret_cast<PyObject*>(Py_TYPE(error)), "__name__");
+        PyObject* message = PyObject_Str(error);
+        text = encode(name);
+        const std::string m = encode(message);
+        if (!m.empty()) text += ": " + m;
+        Py_XDECREF(name);
+        Py_XDECREF(message);
+        PyErr_Clear();
+    }
+    Py_DECREF(error);
+    return text;
+}
+
+}  // namespace
+
+// _pyshell_inspect.snapshot(home, history, error) as JSON; an error reply if it fails.
+std::string Session::snapshot_json(const std::string& error) {
+    auto* inspector = static_cast<PyObject*>(inspector_);
+    if (!inspector) {
+        // Imported on first use (never at start-up), from the stdlib zip: sys.path's "" (the
+        // user's folder) is left out meanwhile, so a user file of that name cannot stand in.
+        auto* support = static_cast<PyObject*>(support_);
+        inspector = support ? PyObject_CallMethod(support, "load_inspector", nullptr) : nullptr;
+        if (!inspector) return error_reply("the inspector did not load: " + describe_exception());
+        inspector_ = inspector;
+    }
+    PyObject* history = PyList_New(0);
+    if (history && io_.history) {
+        for (const std::string& line : io_.history()) {
+            PyObject* item = decode(line);
+            if (!item || PyList_Append(history, item) < 0) {
+                Py_XDECREF(item);
+                PyErr_Clear();
+                break;
+            }
+            Py_DECREF(item);
+        }
+    }
+    PyObject* home = decode(home_);
+    PyObject* why = decode(error);
+    PyObject* r = history && home && why ? PyObject_CallMethod(inspector, "snapshot", "OOO", home, history, why) : nullptr;
+    Py_XDECREF(history);
+    Py_XDECREF(home);
+    Py_XDECREF(why);
+    std::string json = r ? encode(r) : std::string();
+    Py_XDECREF(r);
+    if (json.empty()) return error_reply("the snapshot failed: " + describe_exception());
+    return json;
+}
+
+std::string Session::inspect(std::string_view request_json) {
+    namespace ins = core::inspect;
+    ins::Request request;
+    std::string why;
+    if (!ins::from_json(request_json, request, &why)) return error_reply("bad inspect request: " + why);
+    if (!support_ || !Py_IsInitialized()) return error_reply("Python is not running");
+    PyGILState_STATE gil = PyGILState_Ensure();
+    // An exception being raised (we may be called from inside input()) waits outside.
+    PyObject *saved_type = nullptr, *saved_value = nullptr, *saved_tb = nullptr;
+    PyErr_Fetch(&saved_type, &saved_value, &saved_tb);
+    std::string reply;
+    if (request.op == ins::Request::Op::Snapshot) {
+        reply = snapshot_json("");
+    } else {
+        // Every other op needs the module loaded: a snapshot_json("") would do more work.
+        if (!inspector_) {
+            auto* support = static_cast<PyObject*>(support_);
+            inspector_ = PyObject_CallMethod(support, "load_inspector", nullptr);
+        }
+        auto* inspector = static_cast<PyObject*>(inspector_);
+        PyObject* arg = decode(request.arg);
+        PyObject* home = decode(home_);
+        PyObject* r = nullptr;
+        if (!inspector || !arg || !home) {
+            reply = error_reply("the inspector did not load: " + describe_exception());
+        } else if (request.op == ins::Request::Op::Children) {
+            r = PyObject_CallMethod(inspector, "children", "O", arg);
+            reply = r ? encode(r) : error_reply("children failed: " + describe_exception());
+        } else if (request.op == ins::Request::Op::Preview) {
+            r = PyObject_CallMethod(inspector, "preview", "OO", home, arg);
+            reply = r ? encode(r) : error_reply("preview failed: " + describe_exception());
+        } else if (request.op == ins::Request::Op::Delete) {
+            r = PyObject_CallMethod(inspector, "delete", "OO", home, arg);
+            std::string refused = r ? encode(r) : "cannot delete " + request.arg + ": " + describe_exception();
+            reply = snapshot_json(refused);
+        } else {  // Download
+            r = PyObject_CallMethod(inspector, "resolve", "OO", home, arg);
+            PyObject* path = r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 ? PyTuple_GET_ITEM(r, 0) : nullptr;
+            PyObject* error = path ? PyTuple_GET_ITEM(r, 1) : nullptr;
+            std::string refused = error ? encode(error) : "cannot download " + request.arg + ": " + describe_exception();
+            if (refused.empty() && !io_.download) refused = "downloads are the front end's (this one has none)";
+            if (refused.empty() && !io_.download(encode(path))) refused = "could not send " + request.arg;
+            reply = snapshot_json(refused);
+        }
+        Py_XDECREF(r);
+        Py_XDECREF(arg);
+        Py_XDECREF(home);
+    }
+    if (reply.empty()) reply = error_reply("the inspector failed: " + describe_exception());
+    PyErr_Clear();
+    PyErr_Restore(saved_type, saved_value, saved_tb);
+    PyGILState_Release(gil);
+    return reply;
 }
 
 std::string Session::banner() {

@@ -58,6 +58,14 @@ struct SessionIo {
     // keeps COLUMNS and LINES in os.environ up to date, so shutil.get_terminal_size() (and
     // what uses it: pprint users, argparse help, textwrap callers) sees the real terminal.
     std::function<std::pair<int, int>()> terminal_size;
+    // Optional: the session's history, oldest first (the line editor's), for inspector
+    // snapshots. Unset: snapshots carry no history.
+    std::function<std::vector<std::string>()> history;
+    // Optional: a snapshot (core::inspect::Snapshot JSON) after every entry that ran or
+    // failed to compile (not after an incomplete one, nor when the session ends). Unset, or
+    // snapshot_wanted() false: nothing is computed, so a plain terminal pays nothing.
+    std::function<void(const std::string& json)> on_snapshot;
+    std::function<bool()> snapshot_wanted;  // optional gate for on_snapshot (e.g. a panel is open)
 };
 
 // A live CPython for one interactive session. At most one exists at a time (CPython has
@@ -79,6 +87,17 @@ public:
     void request_interrupt() override;                // async-signal-safe, any thread
     std::string banner();                             // CPython's interactive banner
 
+    // The inspector (src/core/inspect_model.h): answers one Request JSON with the reply JSON
+    // (op snapshot and delete: a Snapshot, whose "error" says why a delete was refused;
+    // children: Children; preview: Preview; download: through SessionIo::download when set,
+    // then a Snapshot). A malformed request gets {"kind":"error","error":…}. Runs Python
+    // (the _pyshell_inspect module, imported on first use) holding the GIL, so call it on
+    // the interpreter's thread between entries or while it waits in read_line (input()).
+    // Never prints, never changes `_`; only the objects' __repr__/__len__ run, under a
+    // time budget. Files are those under home() only.
+    std::string inspect(std::string_view request_json);
+    const std::string& home() const { return home_; }  // HostConfig::working_dir, or the cwd at start
+
     // The bytes written since the last newline (what the terminal line already shows),
     // handed to the line editor so the next prompt's redraws keep it.
     std::string take_partial_line() override { return std::exchange(partial_line_, std::string()); }
@@ -99,7 +118,10 @@ private:
     std::string partial_line_;
     std::pair<int, int> exported_size_{0, 0};  // COLUMNS/LINES last put in os.environ
     void export_terminal_size();
+    std::string snapshot_json(const std::string& error);  // GIL held
     void* support_ = nullptr;  // the _pyshell_support module (a PyObject*)
+    void* inspector_ = nullptr;  // the _pyshell_inspect module once imported (a PyObject*)
+    std::string home_;
 #ifndef __EMSCRIPTEN__
     unsigned long python_thread_ = 0;  // the thread that runs Python (a pthread_t)
 #endif

@@ -281,6 +281,28 @@ TEST(InspectModel, NestingIsDepthLimited) {
   expect_same(back.children[0], v);
 }
 
+TEST(InspectModel, ErrorRepliesAndSnapshotErrorsRoundTrip) {
+  Error e;
+  e.error = "bad inspect request: \"x\"";
+  const std::string json = to_json(e);
+  EXPECT_EQ(json, R"({"kind":"error","error":"bad inspect request: \"x\""})");
+  EXPECT_EQ(kind_of(json), "error");
+  Error back;
+  std::string error;
+  ASSERT_TRUE(from_json(json, back, &error)) << error;
+  EXPECT_EQ(back.error, e.error);
+  Snapshot s;
+  EXPECT_FALSE(from_json(json, s, &error));
+
+  // A snapshot carries "error" only when a delete/download behind it failed.
+  Snapshot ok;
+  EXPECT_EQ(to_json(ok).find("\"error\""), std::string::npos);
+  Snapshot refused;
+  refused.error = "cannot delete: ../x is outside the home folder";
+  ASSERT_TRUE(from_json(to_json(refused), s, &error)) << error;
+  EXPECT_EQ(s.error, refused.error);
+}
+
 TEST(InspectModel, WrongKindAndBadRequestsSayWhy) {
   std::string error;
   Snapshot s;

@@ -47,6 +47,10 @@ EM_JS(int, host_size_changed, (void), { return Module.pyshellHost.sizeChanged() 
 EM_JS(int, host_sleep, (int ms), { return Module.pyshellHost.sleep(ms) ? 1 : 0; });
 EM_JS(void, host_idle, (void), { Module.pyshellHost.idle(); });
 EM_JS(int, host_download, (const char* p), { return Module.pyshellHost.download(UTF8ToString(p)) ? 1 : 0; });
+EM_JS(int, host_inspect_next, (void), { return Module.pyshellHost.inspectNext(); });
+EM_JS(void, host_inspect_take, (char* buf), { HEAPU8.set(Module.pyshellHost.inspectTake(), buf); });
+EM_JS(void, host_inspect_reply, (const char* s, int n), { Module.pyshellHost.inspectReply(HEAPU8.slice(s, s + n)); });
+EM_JS(int, host_inspect_subscribed, (void), { return Module.pyshellHost.inspectSubscribed() ? 1 : 0; });
 // What CPython's _Py_CheckEmscriptenSignals_Helper does.
 EM_JS(int, check_signal, (void), {
   var r = Module.Py_EmscriptenSignalBuffer[0];
@@ -64,12 +68,29 @@ static void sayf(const char* fmt, long a, long b) {
 
 static char inbuf[64];
 static int inpos = 0, inlen = 0;
+static long snapshots = 0;
+
+/* As shell_main.cpp: answer every queued inspector request (here: echo it back). */
+static int serve_inspect(void) {
+  int served = 0, n;
+  while ((n = host_inspect_next()) >= 0) {
+    char req[1024], reply[1200];
+    if (n >= (int)sizeof req) n = sizeof req - 1;
+    host_inspect_take(req);
+    req[n] = 0;
+    int k = snprintf(reply, sizeof reply, "{\"kind\":\"echo\",\"request\":%s}", req);
+    host_inspect_reply(reply, k);
+    served = 1;
+  }
+  return served;
+}
 
 /* The next input byte, or -1 at end of input. */
 static int next_byte(void) {
   while (inpos == inlen) {
     int n = host_read(inbuf, sizeof inbuf, -1);
     if (n < 0) {
+      if (serve_inspect()) continue;
       if (host_size_changed()) sayf("[resized %ldx%ld]\r\n", host_cols(), host_rows());
       continue;
     }
@@ -143,6 +164,11 @@ int main(void) {
     }
     else if (!strncmp(line, "exit ", 5)) exit(atoi(line + 5));
     else if (len) say("?\r\n");
+    if (len && host_inspect_subscribed()) { /* as Session's on_snapshot after an entry */
+      char snap[64];
+      int k = snprintf(snap, sizeof snap, "{\"kind\":\"snapshot\",\"seq\":%ld}", ++snapshots);
+      host_inspect_reply(snap, k);
+    }
   }
 }
 `;
@@ -412,4 +438,53 @@ test('a missing pyshell.js is reported as a clear error message', async () => {
   } finally {
     fs.rmSync(empty, { recursive: true, force: true });
   }
+});
+
+test('inspector: requests through the mailbox are served while the program waits for input', { skip }, async () => {
+  const s = startSession();
+  await s.waitText('> ');
+  const inspects = () => s.messages.filter((m) => m.type === 'inspect').map((m) => JSON.parse(m.json));
+  s.request({ type: 'inspect', json: '{"kind":"request","op":"children","ref":"r1"}' });
+  s.request({ type: 'inspect', json: '{"kind":"request","op":"preview","path":"é.txt"}' });
+  await s.until(() => inspects().length >= 2, 'two inspect replies');
+  assert.deepEqual(inspects(), [
+    { kind: 'echo', request: { kind: 'request', op: 'children', ref: 'r1' } },
+    { kind: 'echo', request: { kind: 'request', op: 'preview', path: 'é.txt' } },
+  ], 'each request reaches the program once, in order, UTF-8 intact');
+  // Typing still works afterwards, and the reads after a served request wait again.
+  assert.equal(await s.run('echo still here'), 'still here\r\n');
+  assert.equal(inspects().length, 2, 'no snapshots while nobody subscribed');
+  // A request sent while the program is busy waits for the next read.
+  s.type('sleep 300\r');
+  await s.until(() => Atomics.load(s.ctl, C.BUSY) === 1, 'the busy flag');
+  s.request({ type: 'inspect', json: '{"kind":"request","op":"snapshot"}' });
+  await s.until(() => inspects().length === 3, 'the reply after the command');
+  const order = s.messages.map((m) => m.type === 'output' ? 'output' : m.type).filter((t) => t !== 'progress');
+  assert.ok(s.text.indexOf('slept interrupted=0') >= 0);
+  assert.ok(order.lastIndexOf('inspect') > order.indexOf('state'), 'answered after the command ended');
+});
+
+test('inspector: subscribing posts one snapshot now and one after every command, until unsubscribed', { skip }, async () => {
+  const s = startSession();
+  await s.waitText('> ');
+  const inspects = () => s.messages.filter((m) => m.type === 'inspect').map((m) => JSON.parse(m.json));
+  s.request({ type: 'inspect-subscribe', on: true });
+  await s.until(() => inspects().length === 1, 'the snapshot asked for by subscribing');
+  assert.deepEqual(inspects()[0], { kind: 'echo', request: { kind: 'request', op: 'snapshot' } });
+  const start = s.messages.length;
+  assert.equal(await s.run('echo one'), 'one\r\n');
+  await s.until(() => inspects().length === 2, 'a snapshot after the command');
+  assert.deepEqual(inspects()[1], { kind: 'snapshot', seq: 1 });
+  // The command's output comes first, then the snapshot, then busy off.
+  await s.until(() => s.messages.slice(start).some((m) => m.type === 'state' && !m.busy), 'busy off');
+  const after = s.messages.slice(start).map((m) => m.type);
+  const snapshotAt = after.indexOf('inspect');
+  assert.ok(after.indexOf('output') < snapshotAt, after.join(','));
+  assert.ok(after.lastIndexOf('state') > snapshotAt, 'busy goes off after the snapshot: ' + after.join(','));
+  await s.run('echo two');
+  await s.until(() => inspects().length === 3, 'a snapshot after the second command');
+  s.request({ type: 'inspect-subscribe', on: false });
+  await s.run('echo three');
+  await s.run('echo four');
+  assert.equal(inspects().length, 3, 'no snapshots after unsubscribing');
 });

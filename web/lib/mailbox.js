@@ -2,7 +2,8 @@
 // second PyshellRing (the "mailbox"). While Python runs, or waits for a key in
 // Atomics.wait, the worker never returns to its event loop, so postMessage from the page
 // would not be seen; the worker reads the mailbox ring instead, whenever it waits for input
-// and at each prompt (idle). Requests: upload, download-request, sync, resync, notice.
+// and at each prompt (idle). Requests: upload, download-request, sync, resync, notice,
+// inspect ({json}: an inspector Request), inspect-subscribe ({on}: snapshots after each entry).
 //
 // Frame: u32 header length, u32 payload length (little endian), the header as UTF-8 JSON
 // (an object with a `type`), then the payload bytes (file contents, may be empty).
