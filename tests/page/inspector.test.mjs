@@ -123,12 +123,28 @@ async function clickItem(item, { dx = null } = {}) {
 }
 const item = (d, panel, kind, text) => d.items.find((i) => i.panel === panel && i.kind === kind && i.text === text);
 
-test('expanding a row asks the worker for its children and shows them', async () => {
-  const d = await drawn();
-  await clickItem(item(d, 'Variables', 'row', 'x'), { dx: 8 });   // the row's arrow
-  const requests = await hooksOf('pyshell:inspect-request', (r) => r.some((x) => JSON.parse(x.json).op === 'children'));
-  assert.equal(JSON.parse(requests[requests.length - 1].json).kind, 'request');
-  await waitForDrawn((d) => /^\[0\] +int +1$/m.test(d.text) && /^\[2\] +int +3$/m.test(d.text), "x's children [0] .. [2]");
+test('expanding rows shows children; past the snapshot\'s depth they are asked of the worker', async () => {
+  // A snapshot carries two levels of children; the third is fetched on demand.
+  await h.typeLine('deep = [[[1, 2]]]');
+  let d = await waitForDrawn((d) => rows(d, 'Variables').includes('deep'), 'deep');
+  const expand = async (path) => {
+    const before = rows(d, 'Variables');
+    await clickItem(item(d, 'Variables', 'row', path), { dx: 8 });   // the row's arrow
+    d = await waitForDrawn((d) => rows(d, 'Variables').length > before.length, `the children of ${path}`);
+    const now = rows(d, 'Variables');
+    return now[now.indexOf(path) + 1];   // the first child's row
+  };
+  const level1 = await expand('deep');
+  const level2 = await expand(level1);
+  const requestsBefore = (await hooksOf('pyshell:inspect-request', () => true)).length;
+  await clickItem(item(d, 'Variables', 'row', level2), { dx: 8 });
+  const requests = await hooksOf('pyshell:inspect-request', (r) => r.length > requestsBefore);
+  const asked = requests.slice(requestsBefore).map((x) => JSON.parse(x.json));
+  assert.ok(asked.some((r) => r.kind === 'request' && r.op === 'children'), `requests: ${JSON.stringify(asked)}`);
+  await waitForDrawn((d) => /^\[0\] +int +1$/m.test(d.text) && /^\[1\] +int +2$/m.test(d.text), 'the children of deep[0][0] from the worker');
+  // Fold deep again so the next tests see the short list.
+  await clickItem(item(await drawn(), 'Variables', 'row', 'deep'), { dx: 8 });
+  await waitForDrawn((d) => !rows(d, 'Variables').includes(level1), 'deep folded');
 });
 
 test('the filter box takes keys only while the panel has the focus', async () => {
