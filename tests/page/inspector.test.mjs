@@ -222,6 +222,30 @@ test('the open panel is remembered across a reload, and loads only after the fir
   await waitForDrawn((d) => rows(d, 'History').includes('name = "Ada"'), 'the history after the reload');
 });
 
+test('the splitter resizes the panel (mouse and keyboard) and the size is kept', async () => {
+  const before = await rect('#inspector-pane');
+  const cols = await termCols();
+  const bar = await rect('#inspector-splitter');
+  await h.page.mouse.move(bar.x + bar.w / 2, bar.y + 200);
+  await h.page.mouse.down();
+  await h.page.mouse.move(bar.x - 150, bar.y + 200, { steps: 5 });
+  await h.page.mouse.up();
+  const after = await rect('#inspector-pane');
+  assert.ok(after.w > before.w + 100, `dragging the splitter 150 px left: pane ${before.w} → ${after.w} px`);
+  await h.page.waitForFunction((n) => window.pyshell.term.cols < n, cols, { timeout: 5_000 });
+  const kept = Number(await h.page.evaluate(() => localStorage.getItem('pyshell.inspectorSize')));
+  assert.ok(Math.abs(kept - after.w / 1280) < 0.02, `kept size ${kept} for a ${after.w} px pane`);
+  // The canvas follows: its next frame is drawn at the new size.
+  await h.page.waitForFunction(() => {
+    const c = document.getElementById('inspector-canvas');
+    return Math.abs(c.width - Math.round(c.getBoundingClientRect().width * devicePixelRatio)) <= 1;
+  }, null, { timeout: 5_000 });
+  await h.page.focus('#inspector-splitter');
+  await h.page.keyboard.press('ArrowRight');
+  const smaller = await rect('#inspector-pane');
+  assert.ok(smaller.w < after.w - 10, `ArrowRight on the splitter: pane ${after.w} → ${smaller.w} px`);
+});
+
 test('on a narrow window the panel sits below the terminal', async () => {
   await h.page.setViewportSize({ width: 600, height: 800 });
   await h.page.waitForFunction(() => {
