@@ -2,8 +2,11 @@
 // the terminal whose module (inspector.js + .wasm, Dear ImGui over WebGL2) is fetched only
 // then, after the first prompt; variables defined at the prompt appear in its Variables
 // panel (checked through window.pyshellInspector.drawn(): the text the frame drew, read back
-// from ImGui's draw data, and the panels' rows); hiding it gives the terminal its width back;
-// the choice survives a reload; narrow windows put it below the terminal.
+// from ImGui's draw data, and the panels' rows); rows expand (children past the snapshot's
+// depth come from the worker), the filter box gets keys only while the canvas has the focus,
+// Escape gives them back, History lines go back to the prompt; hiding it gives the terminal
+// its width back; the choice and the splitter's size survive a reload; narrow windows put it
+// below the terminal; a broken font or a missing module does not break the page.
 // Screenshots: test-results/page/inspector*.png. Run: node --test tests/page/inspector.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,6 +83,7 @@ test('the toggle opens the panel (keyboard), and it shows variables defined at t
   assert.deepEqual(fetched, ['/inspector-font.ttf', '/inspector.js', '/inspector.wasm']);
   const subscribed = await h.page.evaluate(() => window.__hooks.filter((x) => x.type === 'pyshell:inspect-subscribe').map((x) => x.detail.on));
   assert.deepEqual(subscribed, [true]);
+  assert.ok(!h.log.some((l) => l.includes('inspector-font.ttf')), `the panels' font did not load:\n${h.log.join('\n')}`);
 
   // The terminal refits to the narrower space; the pane sits beside it.
   await h.page.waitForFunction((n) => window.pyshell.term.cols < n, colsAlone, { timeout: 5_000 });
@@ -257,4 +261,26 @@ test('on a narrow window the panel sits below the terminal', async () => {
   await waitForDrawn((d) => d.text.includes('Variables'), 'the panels in the narrow layout');
   await h.screenshot('inspector-narrow');
   await h.page.setViewportSize({ width: 1280, height: 720 });
+});
+
+test('a broken font falls back to the built-in one; a missing module is reported in the pane', async () => {
+  // A host that answers every path with an HTML page: the font is refused, the panels still draw.
+  await h.page.route('**/inspector-font.ttf', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>not here</p>' }));
+  h.log.length = 0;
+  await h.reload();
+  await h.page.waitForFunction(() => window.pyshellInspector && window.pyshellInspector.loaded, null, { timeout: 20_000 });
+  await waitForDrawn((d) => d.text.includes('Variables') && d.text.includes('History'), 'the panels with the built-in font');
+  assert.ok(h.log.some((l) => /inspector-font\.ttf could not be loaded \(not a TrueType font\)/.test(l)), h.log.join('\n'));
+  await h.page.unroute('**/inspector-font.ttf');
+
+  await h.page.route('**/inspector.js', (route) => route.fulfill({ status: 404, body: 'no' }));
+  await h.reload();
+  await h.page.waitForFunction(() => window.pyshellInspector && window.pyshellInspector.failed, null, { timeout: 20_000 });
+  assert.match(await h.page.textContent('#inspector-status'), /inspector\.js could not be loaded/);
+  assert.equal(await h.page.isVisible('#inspector-status'), true);
+  await h.page.unroute('**/inspector.js');
+  // The terminal is unaffected.
+  await h.mark();
+  await h.typeLine('6 * 7');
+  await h.waitForText(/^42$/m, 10_000, { sinceMark: true });
 });

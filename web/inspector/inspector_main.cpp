@@ -21,9 +21,9 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -123,7 +123,13 @@ void build_fonts_and_style(float scale) {
         font = io.Fonts->AddFontDefault(&config);
     }
     io.FontDefault = font;
-    io.Fonts->Build();
+    if (!io.Fonts->Build() && app.font) {
+        // Not a font stb_truetype can read: say so, and go on with the built-in one.
+        std::fprintf(stderr, "pyshell inspector: inspector-font.ttf could not be read; using ImGui's built-in font\n");
+        app.font = nullptr;
+        build_fonts_and_style(scale);
+        return;
+    }
     if (app.drawn) {  // the backend made a texture of the old font: make it again
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();

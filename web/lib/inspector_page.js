@@ -121,7 +121,14 @@
       // module falls back to ImGui's built-in pixel font.
       const font = fetch('inspector-font.ttf')
         .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error('HTTP ' + r.status))))
-        .then((b) => new Uint8Array(b))
+        .then((b) => {
+          // A TrueType font starts 00 01 00 00 ('true' on old Macs); anything else (a host's
+          // HTML error page served as 200, say) must not reach stb_truetype, which trusts its input.
+          const bytes = new Uint8Array(b);
+          const tag = String.fromCharCode(...bytes.subarray(0, 4));
+          if (bytes.length < 12 || (tag !== '\x00\x01\x00\x00' && tag !== 'true')) throw new Error('not a TrueType font');
+          return bytes;
+        })
         .catch((error) => {
           console.warn('pyshell: inspector-font.ttf could not be loaded (' + (error && error.message || error) +
             "); the inspector uses ImGui's built-in font");
