@@ -263,6 +263,16 @@ test('on a narrow window the panel sits below the terminal', async () => {
   await h.page.setViewportSize({ width: 1280, height: 720 });
 });
 
+test('after Restart the panel follows the new session', async () => {
+  await h.typeLine('before_restart = 1');
+  await waitForDrawn((d) => rows(d, 'Variables').includes('before_restart'), 'before_restart');
+  await h.page.click('#btn-restart');
+  await h.waitForText(/restarted[\s\S]*>>> $/, 30_000);
+  await h.typeLine('after_restart = 2');
+  await waitForDrawn((d) => rows(d, 'Variables').includes('after_restart') && !rows(d, 'Variables').includes('before_restart'),
+    'the new session\'s after_restart, without before_restart');
+});
+
 test('a broken font falls back to the built-in one; a missing module is reported in the pane', async () => {
   // A host that answers every path with an HTML page: the font is refused, the panels still draw.
   await h.page.route('**/inspector-font.ttf', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>not here</p>' }));
