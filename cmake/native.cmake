@@ -57,6 +57,18 @@ pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 set(PYSHELL_IMGUI_TARGET PkgConfig::IMGUI)
 add_subdirectory(src/inspector)
 
+# pyshell-gui: the shell in a window (GLFW + OpenGL 3 through Debian's Dear ImGui backends,
+# which libimgui.a holds; their headers are under imgui/backends), with the inspector panels.
+pkg_check_modules(GLFW3 REQUIRED IMPORTED_TARGET glfw3)
+find_package(OpenGL REQUIRED)
+add_executable(pyshell-gui native/imgui/main.cpp native/imgui/gui_shell.cpp native/imgui/keys.cpp
+               src/app/file_history.cpp)
+target_include_directories(pyshell-gui PRIVATE "${IMGUI_INCLUDEDIR}/backends" "${CMAKE_SOURCE_DIR}/native/imgui")
+# Dear ImGui's OpenGL3 backend finds GL functions with dlopen (its own loader).
+target_link_libraries(pyshell-gui PRIVATE pyshell_inspector pyshell_python pyshell_platform pyshell_core
+                      PkgConfig::GLFW3 OpenGL::GL ${CMAKE_DL_LIBS})
+add_dependencies(pyshell-gui pyshell_stdlib_zip)
+
 find_package(GTest REQUIRED)
 include(GoogleTest)
 add_subdirectory(tests)

@@ -24,10 +24,12 @@ DEB_PACKAGES=(
     fonts-dejavu-core python3-fonttools     # the web inspector's font: DejaVu Sans, cut down by fontTools
     chromium                                # the page's tests (Playwright drives Debian's Chromium)
     libimgui-dev                            # Dear ImGui 1.86 (+ its GLFW/OpenGL3 backends): the inspector panels, pyshell-gui
-    libglfw3-dev                            # pyshell-gui's window and input
-    xvfb xauth                              # pyshell-gui's test runs under a virtual X server
-    xdotool                                 # ... and types into it with real key events
-    imagemagick                             # ... and takes its screenshot (import)
+    libglfw3-dev libgl-dev                  # pyshell-gui's window, input and OpenGL
+    fonts-dejavu-core                       # pyshell-gui's fonts (DejaVu Sans, DejaVu Sans Mono)
+    libx11-dev                              # tests/gui/x11_close: closes the window as a window manager does
+    xvfb                                    # pyshell-gui's test runs it under a virtual X server
+    xdotool                                 # ... types and clicks into it with real X events
+    imagemagick                             # ... and takes its screenshot (import, identify)
 )
 
 missing_debs() {

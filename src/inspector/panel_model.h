@@ -95,7 +95,7 @@ private:
 struct FileNode {
     std::string name;  // last path component ("" for the root)
     std::string path;  // home-relative, '/'-separated ("" for the root)
-    bool is_dir = false;
+    bool is_dir = true;  // the root is a folder; build_file_tree sets each entry's
     std::int64_t size = 0;
     double mtime = 0;
     std::vector<FileNode> children;  // folders first, then by name
@@ -115,7 +115,7 @@ public:
     // Selects a file (a Preview request to send) or a folder (no preview); "" selects nothing.
     std::optional<inspect::Request> select(const std::string& path);
     const std::string& selected() const { return selected_; }
-    const FileNode* selected_node() const { return find(selected_); }
+    const FileNode* selected_node() const { return selected_.empty() ? nullptr : find(selected_); }
     const FileNode* find(const std::string& path) const;
 
     // The preview of the selected file: nullopt while waiting or when nothing is selected.

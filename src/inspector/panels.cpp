@@ -130,6 +130,7 @@ void Panels::record(const char* panel, const char* kind, const std::string& text
 
 void Panels::draw() {
     items_.clear();
+    window_flags_ = 0;
     if (applied_scale_ != scale_) {
         apply_style(scale_);
         applied_scale_ = scale_;
@@ -150,6 +151,7 @@ void Panels::draw() {
 
 void Panels::draw_in(float x, float y, float w, float h) {
     items_.clear();
+    window_flags_ = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings;
     if (applied_scale_ != scale_) {
         apply_style(scale_);
         applied_scale_ = scale_;
@@ -182,7 +184,7 @@ void Panels::draw_in(float x, float y, float w, float h) {
 // ---- Variables -----------------------------------------------------------------------
 
 void Panels::draw_variables() {
-    if (!ImGui::Begin(kVariables, nullptr, ImGuiWindowFlags_NoCollapse)) {
+    if (!ImGui::Begin(kVariables, nullptr, ImGuiWindowFlags_NoCollapse | window_flags_)) {
         ImGui::End();
         return;
     }
@@ -315,7 +317,7 @@ void Panels::draw_file_node(const FileNode& node) {
 }
 
 void Panels::draw_files() {
-    if (!ImGui::Begin(kFiles, nullptr, ImGuiWindowFlags_NoCollapse)) {
+    if (!ImGui::Begin(kFiles, nullptr, ImGuiWindowFlags_NoCollapse | window_flags_)) {
         ImGui::End();
         return;
     }
@@ -398,7 +400,7 @@ void Panels::draw_files() {
 // ---- History -------------------------------------------------------------------------
 
 void Panels::draw_history() {
-    if (!ImGui::Begin(kHistory, nullptr, ImGuiWindowFlags_NoCollapse)) {
+    if (!ImGui::Begin(kHistory, nullptr, ImGuiWindowFlags_NoCollapse | window_flags_)) {
         ImGui::End();
         return;
     }

@@ -93,6 +93,7 @@ private:
     std::string confirm_delete_;  // path waiting for the delete confirmation
     std::size_t history_seen_ = 0;  // history length last drawn (scroll to new lines)
     bool record_ = false;
+    int window_flags_ = 0;  // draw_in: the windows stay where they are put
     std::vector<DrawnItem> items_;
 };
 

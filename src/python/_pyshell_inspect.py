@@ -179,8 +179,10 @@ class _Repr:
         return r if len(r) <= MAX_REPR else r[:MAX_REPR] + _CUT
 
     def one(self, obj, level):
-        t = type(obj)
-        handler = self.handlers.get(_lookup(t, "__repr__"))
+        try:
+            handler = self.handlers.get(_lookup(type(obj), "__repr__"))
+        except TypeError:  # a class whose __repr__ is something unhashable
+            handler = None
         if handler is None:
             return self._other(obj)
         if handler in (self._str, self._bytes, self._bytearray):

@@ -324,6 +324,7 @@ TEST_F(InspectTest, ChildrenOfObjectsDictsSetsAndRefsThatGoStale) {
     EXPECT_EQ(b->children[1].children.at(0).name, "#0");
     const ins::Children tuple = children(items.children.at(0).ref);
     EXPECT_EQ(names(tuple.children), (std::vector<std::string>{"[0]", "[1]"}));
+    const std::string items_ref = items.ref;  // `s` is replaced below
     // A module's and a class's attributes on request, dunders left out.
     run("import math");
     s = snapshot();
@@ -332,7 +333,7 @@ TEST_F(InspectTest, ChildrenOfObjectsDictsSetsAndRefsThatGoStale) {
     EXPECT_EQ(find(math.children, ".__name__"), nullptr);
     // Gone values say so.
     run("del b");
-    const ins::Children gone = children(items.ref);
+    const ins::Children gone = children(items_ref);
     EXPECT_FALSE(gone.error.empty());
     EXPECT_TRUE(gone.children.empty());
     EXPECT_FALSE(children("r999999").error.empty());

@@ -176,6 +176,20 @@ TEST_F(PanelsTest, ClickingAnExpandableRowAsksForItsChildrenAndShowsThemWhenThey
     EXPECT_EQ(requests[1].arg, "ref-items");
 }
 
+TEST_F(PanelsTest, ArrowKeysCloseAndOpenAFocusedRow) {
+    panels->set_snapshot(fixed_snapshot());
+    frame();
+    frame();
+    click(*find("Variables", "row", "items"));  // opens it and gives it the keyboard focus
+    ASSERT_TRUE(panels->variables().is_open("items"));
+    press(ImGuiKey_LeftArrow);
+    frame();
+    EXPECT_FALSE(panels->variables().is_open("items"));
+    press(ImGuiKey_RightArrow);
+    frame();
+    EXPECT_TRUE(panels->variables().is_open("items"));
+}
+
 TEST_F(PanelsTest, RequestsWaitWhileCodeRuns) {
     panels->set_snapshot(fixed_snapshot());
     panels->set_busy(true);
