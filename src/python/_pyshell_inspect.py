@@ -16,11 +16,12 @@ requests and calls, holding the GIL:
 What it does to the session: nothing the program can see, but for running __repr__ and
 __len__ of the user's objects (and __str__ of an exception one raises). Those run under a
 deadline: a trace function (sys.settrace, with opcode events) that raises once time is up,
-so a __repr__ stuck in a Python loop is cut off; the trace function the program had (a debugger's) is put back
-afterwards, whatever happened. Output they print is swallowed. Nothing else of the user's
-runs: types, lengths, items and attributes are read through the builtin types' own
-methods (list.__getitem__, dict.items, type.__dict__ ...), never the objects' overrides.
-`_`, sys.last_*, sys.displayhook are untouched. A __repr__ blocked in C (time.sleep, a huge
+so a __repr__ stuck in a Python loop is cut off; the trace function the program had (a
+debugger's) is put back afterwards, whatever happened. Output they print is swallowed;
+input they read is at its end (never the terminal). Nothing else of the user's runs:
+types, lengths, items and attributes are read through the builtin types' own methods
+(list.__getitem__, dict.items, type.__dict__ ...), never the objects' overrides. `_`,
+sys.last_*, sys.displayhook are untouched. A __repr__ blocked in C (time.sleep, a huge
 computation) cannot be cut off this way; it only delays the panel.
 
 Values:  {"name", "type", "repr", "length", "ref", "expanded", "children"}
@@ -516,14 +517,16 @@ class _Builder:
 
 
 class _Quiet:
-    """Swallows what the user's __repr__ prints while the inspector runs."""
+    """While the inspector runs: what a __repr__ prints is swallowed, and one that reads
+    input (input(), sys.stdin) meets the end of input instead of waiting for the user."""
 
     def __enter__(self):
-        self.saved = sys.stdout, sys.stderr
+        self.saved = sys.stdin, sys.stdout, sys.stderr
+        sys.stdin = io.StringIO()
         sys.stdout = sys.stderr = io.StringIO()
 
     def __exit__(self, *exc):
-        sys.stdout, sys.stderr = self.saved
+        sys.stdin, sys.stdout, sys.stderr = self.saved
 
 
 def _dumps(message):

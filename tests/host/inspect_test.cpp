@@ -242,6 +242,20 @@ TEST_F(InspectTest, WhatAReprPrintsIsSwallowed) {
     EXPECT_EQ(out, "after\n");
 }
 
+TEST_F(InspectTest, AReprThatReadsInputGetsEndOfInputNotTheTerminal) {
+    bool asked = false;
+    during_input = [&] { asked = true; };
+    run_block("class Asks:\n    def __repr__(self): return input('repr? ')\n");
+    run("a = Asks()");
+    const ins::Snapshot s = snapshot();
+    EXPECT_FALSE(asked) << "the terminal was asked for a line";
+    EXPECT_EQ(find(s.variables, "a")->repr.rfind("<repr failed: EOFError", 0), 0u) << find(s.variables, "a")->repr;
+    EXPECT_EQ(out, "");
+    EXPECT_EQ(run("print(input('real? '))"), RunStatus::Complete);
+    EXPECT_TRUE(asked) << "input() reads from the terminal again";
+    EXPECT_EQ(out, "typed\n");
+}
+
 TEST_F(InspectTest, CyclesShowAsPythonShowsThemAndAreNotExpandedForever) {
     run("a = [1]; a.append(a)");
     run("d = {}; d['self'] = d");
