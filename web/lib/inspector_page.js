@@ -44,7 +44,7 @@
     let module = null;          // the instance createInspector made
     let loading = null;         // the promise of it
     let failed = false;
-    let pending = [];           // messages that came before the module: the last snapshot and what followed
+    let pending = [];           // messages while the module loads: the last snapshot and what followed
     let busy = false;
     let lastSnapshot = null;    // the newest snapshot JSON seen (for tests and debugging)
 
@@ -215,9 +215,9 @@
     }
 
     function activate() {   // shown and Python is up: load if needed, ask for snapshots
-      subscribe(true);
       if (module) module._inspector_set_visible(1);
       else if (!failed) load();
+      subscribe(true);
     }
 
     button.addEventListener('click', () => setShown(!shown, true));
@@ -236,7 +236,7 @@
         if (!module) pending = [];   // a newer snapshot replaces everything before it
       }
       if (module) feed(json);
-      else pending.push(json);
+      else if (loading) pending.push(json);   // opened, module on its way (never opened: nothing kept)
     });
     window.addEventListener('pyshell:busy', (event) => {
       busy = !!(event.detail && event.detail.busy);
