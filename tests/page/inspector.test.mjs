@@ -124,6 +124,10 @@ async function clickItem(item, { dx = null } = {}) {
   const x = box.x + (item.x + (dx === null ? item.w / 2 : dx)) / dpr;
   const y = box.y + (item.y + item.h / 2) / dpr;
   await h.page.mouse.click(x, y);
+  // Let frames take the press and the release before anything else happens (a person
+  // cannot type within the 16 ms a test can).
+  await drawn();
+  await drawn();
 }
 const item = (d, panel, kind, text) => d.items.find((i) => i.panel === panel && i.kind === kind && i.text === text);
 

@@ -20,7 +20,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +61,30 @@ struct InspectorWeb {
 InspectorWeb app;
 
 void wake() { app.frames_left = kFramesAfterChange; }
+
+// Key presses and releases, handed to ImGui at most one change per key per frame. ImGui
+// 1.86's GLFW backend keeps only "is the key down" for each frame, so a quick tap (down and
+// up between two frames, common when the page is busy and frames are slow) would be lost.
+struct KeyEvent {
+    int key, scancode, action, mods;
+};
+std::deque<KeyEvent> key_queue;
+
+void on_key_queued(GLFWwindow*, int key, int scancode, int action, int mods) {
+    key_queue.push_back(KeyEvent{key, scancode, action, mods});
+    wake();
+}
+
+void pump_keys() {  // before ImGui::NewFrame()
+    std::set<int> changed;
+    while (!key_queue.empty()) {
+        const KeyEvent e = key_queue.front();
+        if (!changed.insert(e.key).second) break;  // this key changed this frame: the rest waits, in order
+        key_queue.pop_front();
+        ImGui_ImplGlfw_KeyCallback(app.window, e.key, e.scancode, e.action, e.mods);
+    }
+    if (!key_queue.empty()) wake();
+}
 
 }  // namespace
 
@@ -205,6 +231,7 @@ void frame() {
     if (app.frames_left <= 0 && !app.capture) return;  // nothing changed: draw nothing
     --app.frames_left;
 
+    pump_keys();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -322,6 +349,7 @@ int main() {
     glfwSetWindowFocusCallback(app.window, on_focus);
     glfwSetCursorEnterCallback(app.window, on_enter);
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+    glfwSetKeyCallback(app.window, on_key_queued);  // in place of the backend's: see pump_keys()
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
     pyshell::inspector::PanelActions actions;
