@@ -21,7 +21,7 @@ DEB_PACKAGES=(
     xz-utils bzip2                          # unpacking Debian source tarballs
     brotli                                  # precompressed web output
     python3-pyte                            # screen emulator for the REPL transcript tests
-    fonts-dejavu-core python3-fonttools     # the web inspector's font: DejaVu Sans, cut down by fontTools
+    python3-fonttools                       # cuts DejaVu Sans (fonts-dejavu-core, below) down for the web inspector
     chromium                                # the page's tests (Playwright drives Debian's Chromium)
     libimgui-dev                            # Dear ImGui 1.86 (+ its GLFW/OpenGL3 backends): the inspector panels, pyshell-gui
     libglfw3-dev libgl-dev                  # pyshell-gui's window, input and OpenGL
