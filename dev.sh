@@ -10,6 +10,7 @@
 #                                      node --test for the JS glue and the page in Chromium
 #   ./dev.sh build                     build everything, run nothing
 #   ./dev.sh python-wasm               only the cached CPython wasm build; prints its prefix
+#   ./dev.sh imgui-src                 only Dear ImGui's Debian sources (web inspector); prints their folder
 set -euo pipefail
 cd "$(dirname "$0")"
 . tools/lib.sh
@@ -25,6 +26,13 @@ python_wasm() {
     export PYSHELL_WASM_PYTHON=$prefix
 }
 
+imgui_src() {
+    local dir
+    dir=$(tools/fetch-imgui-source.sh | tail -n 1)
+    [ -f "$dir/.complete" ] || die "Dear ImGui's sources were not fetched"
+    export PYSHELL_IMGUI_SRC=$dir
+}
+
 cmake_build() {   # cmake_build PRESET: configure (first time or when the cache is stale) and build
     local preset=$1
     step "cmake: $preset"
@@ -34,6 +42,7 @@ cmake_build() {   # cmake_build PRESET: configure (first time or when the cache 
 
 build_web() {
     python_wasm
+    imgui_src
     cmake_build web
 }
 
@@ -80,6 +89,7 @@ case "${1:-}" in
     test) run_tests ;;
     build) build_all ;;
     python-wasm) deps && python_wasm && echo "$PYSHELL_WASM_PYTHON" ;;
+    imgui-src) deps && imgui_src && echo "$PYSHELL_IMGUI_SRC" ;;
     *)
         sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
         exit 2

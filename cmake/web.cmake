@@ -91,6 +91,80 @@ pyshell_web_program(pyshell-run src/app/run_main.cpp)
 # pyshell: the interactive shell, run by web/worker.js in a Web Worker or Node worker.
 pyshell_web_program(pyshell web/shell_main.cpp src/app/file_history.cpp)
 
+# ---- The inspector: web/inspector/, a second small wasm module on the page's main thread ----
+# Dear ImGui from Debian's source package (tools/fetch-imgui-source.sh; ./dev.sh passes its
+# folder in PYSHELL_IMGUI_SRC): the core and the GLFW + OpenGL3 backends, built by em++.
+set(PYSHELL_IMGUI_SRC "$ENV{PYSHELL_IMGUI_SRC}" CACHE PATH "Dear ImGui sources (tools/fetch-imgui-source.sh)")
+if(NOT EXISTS "${PYSHELL_IMGUI_SRC}/imgui.h" OR NOT EXISTS "${PYSHELL_IMGUI_SRC}/backends/imgui_impl_glfw.cpp")
+  message(FATAL_ERROR "pyshell: no Dear ImGui sources at '${PYSHELL_IMGUI_SRC}'. Run ./dev.sh build, "
+                      "or tools/fetch-imgui-source.sh and pass its last line as PYSHELL_IMGUI_SRC.")
+endif()
+file(STRINGS "${PYSHELL_IMGUI_SRC}/imgui.h" _imgui_version REGEX "^#define IMGUI_VERSION +\"")
+if(NOT _imgui_version MATCHES "\"${PYSHELL_IMGUI_VERSION}\"")
+  message(FATAL_ERROR "pyshell: ${PYSHELL_IMGUI_SRC} holds ${_imgui_version}; tools/versions.env pins "
+                      "Dear ImGui ${PYSHELL_IMGUI_VERSION}: run tools/fetch-imgui-source.sh again")
+endif()
+message(STATUS "pyshell: Dear ImGui from ${PYSHELL_IMGUI_SRC}")
+
+set(_im "${PYSHELL_IMGUI_SRC}")
+add_library(pyshell_imgui_web STATIC
+  "${_im}/imgui.cpp" "${_im}/imgui_draw.cpp" "${_im}/imgui_tables.cpp" "${_im}/imgui_widgets.cpp"
+  "${_im}/backends/imgui_impl_glfw.cpp" "${_im}/backends/imgui_impl_opengl3.cpp")
+# SYSTEM: ImGui's headers do not get our -Wall -Wextra -Werror in the code that includes them.
+target_include_directories(pyshell_imgui_web SYSTEM PUBLIC "${_im}" "${_im}/backends")
+# imgui_impl_opengl3 on GLES3/gl3.h ("#version 300 es" shaders): exactly WebGL2.
+target_compile_definitions(pyshell_imgui_web PUBLIC IMGUI_IMPL_OPENGL_ES3)
+target_compile_options(pyshell_imgui_web PRIVATE
+  -Os                            # the module should be small; ImGui is most of it
+  -w)                            # third-party code: its warnings are not ours to fix (-Werror)
+# The panels (src/inspector), the same code pyshell-gui draws, over these sources.
+set(PYSHELL_IMGUI_TARGET pyshell_imgui_web)
+add_subdirectory(src/inspector)
+target_compile_options(pyshell_inspector PRIVATE -Os)
+target_compile_options(pyshell_inspector_model PRIVATE -Os)
+
+add_executable(inspector web/inspector/inspector_main.cpp web/inspector/drawn_text.cpp)
+target_compile_options(inspector PRIVATE -Os)
+target_link_libraries(inspector PRIVATE pyshell_inspector pyshell_imgui_web pyshell_core)
+# Link flags of the inspector module. Why each is there:
+target_link_options(inspector PRIVATE
+  -sUSE_GLFW=3                   # Emscripten's built-in GLFW 3 (a JS library, not a port: nothing is downloaded)
+  -sMIN_WEBGL_VERSION=2          # WebGL2 only: the ES 3.0 shaders of imgui_impl_opengl3 ...
+  -sMAX_WEBGL_VERSION=2          # ... and no WebGL1 code paths in the output
+  -sMODULARIZE=1                 # a factory, not a global Module: it shares the page with main.js ...
+  -sEXPORT_NAME=createInspector  # ... which web/lib/inspector_page.js calls once the panel is opened
+  -sENVIRONMENT=web              # only ever runs on the page's main thread: no worker or Node code
+  -sFILESYSTEM=0                 # no files: messages arrive as strings, imgui.ini is off
+  -sALLOW_MEMORY_GROWTH=1        # a snapshot of a big namespace may need more than the first 16 MiB
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free   # JS copies message strings into the heap (plus the EMSCRIPTEN_KEEPALIVE functions)
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8   # strings across the boundary
+  -Os                            # optimise for size, and run wasm-opt over the output
+  -g0)                           # no debug info in the shipped artifact
+
+# The panels' font: Debian's DejaVu Sans (fonts-dejavu-core, as pyshell-gui uses) cut by
+# fontTools (python3-fonttools) to what the module bakes (its kGlyphRanges): 86 KB, not 760.
+# The page fetches it beside the module, only when the inspector is opened.
+set(PYSHELL_DEJAVU_SANS /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+if(NOT EXISTS "${PYSHELL_DEJAVU_SANS}")
+  message(FATAL_ERROR "pyshell: /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf is missing: run tools/install-deps.sh (Debian package fonts-dejavu-core)")
+endif()
+execute_process(COMMAND "${PYSHELL_BUILD_PYTHON}" -c "import fontTools" RESULT_VARIABLE _fonttools OUTPUT_QUIET ERROR_QUIET)
+if(NOT _fonttools EQUAL 0)
+  message(FATAL_ERROR "pyshell: ${PYSHELL_BUILD_PYTHON} has no fontTools: run tools/install-deps.sh (Debian package python3-fonttools)")
+endif()
+set(PYSHELL_INSPECTOR_FONT "${PYSHELL_WEB_OUT}/inspector-font.ttf")
+add_custom_command(
+  OUTPUT "${PYSHELL_INSPECTOR_FONT}"
+  COMMAND "${PYSHELL_BUILD_PYTHON}" -m fontTools.subset "${PYSHELL_DEJAVU_SANS}"
+          "--unicodes=U+0020-024F,U+0370-03FF,U+0400-04FF,U+2000-206F,U+2190-21FF,U+2500-259F,U+FFFD"
+          --layout-features= --no-hinting --desubroutinize --drop-tables+=FFTM
+          "--output-file=${PYSHELL_INSPECTOR_FONT}"
+  DEPENDS "${PYSHELL_DEJAVU_SANS}"
+  COMMENT "Cutting DejaVu Sans down for the inspector"
+  VERBATIM)
+add_custom_target(pyshell_inspector_font ALL DEPENDS "${PYSHELL_INSPECTOR_FONT}")
+
+
 # The page: web/index.html, its scripts (logic lives in main.js / worker.js / lib/), and
 # xterm.js from the locked npm packages, so nothing loads from elsewhere.
 file(GLOB PYSHELL_WEB_LIB CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/lib/*.js")
@@ -117,7 +191,7 @@ endforeach()
 # Precompressed .gz/.br beside every served file, and their sizes, at the end of every build.
 add_custom_target(pyshell_web_sizes ALL
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_dist.py" "${PYSHELL_WEB_OUT}"
-  DEPENDS pyshell pyshell-run pyshell_stdlib_zip
+  DEPENDS pyshell pyshell-run pyshell_stdlib_zip inspector pyshell_inspector_font
   VERBATIM)
 
 add_subdirectory(tests)

@@ -21,10 +21,11 @@ DEB_PACKAGES=(
     xz-utils bzip2                          # unpacking Debian source tarballs
     brotli                                  # precompressed web output
     python3-pyte                            # screen emulator for the REPL transcript tests
+    python3-fonttools                       # cuts DejaVu Sans (fonts-dejavu-core, below) down for the web inspector
     chromium                                # the page's tests (Playwright drives Debian's Chromium)
     libimgui-dev                            # Dear ImGui 1.86 (+ its GLFW/OpenGL3 backends): the inspector panels, pyshell-gui
     libglfw3-dev libgl-dev                  # pyshell-gui's window, input and OpenGL
-    fonts-dejavu-core                       # pyshell-gui's fonts (DejaVu Sans, DejaVu Sans Mono)
+    fonts-dejavu-core                       # pyshell-gui's fonts (DejaVu Sans, DejaVu Sans Mono); the web inspector's DejaVu Sans
     libx11-dev                              # tests/gui/x11_close: closes the window as a window manager does
     xvfb                                    # pyshell-gui's test runs it under a virtual X server
     xdotool                                 # ... types and clicks into it with real X events

@@ -3,7 +3,7 @@
 
     web_dist.py WEB_DIR
 
-For every .html .js .css .wasm .zip .data .svg .json file, writes NAME.gz (gzip -9) and
+For every .html .js .css .wasm .zip .data .svg .json .ttf file, writes NAME.gz (gzip -9) and
 NAME.br (Debian's `brotli`, quality 10) beside it, unless they are already newer than
 NAME; serve.py sends them to browsers that accept them. Then prints a table of raw, gzip
 and brotli sizes, the figures the README quotes.
@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SUFFIXES = {".html", ".js", ".css", ".wasm", ".zip", ".data", ".svg", ".json"}
+SUFFIXES = {".html", ".js", ".css", ".wasm", ".zip", ".data", ".svg", ".json", ".ttf"}
 
 
 def fresh(derived: Path, source: Path) -> bool:
