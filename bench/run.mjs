@@ -232,7 +232,8 @@ async function promptChromium(o) {
       log('prompt/chromium: warm-up (cold load of each, not counted)');
       for (const c of names) await coldOnce(c, sites[c].relay);
     }
-    for (let i = 0; i < o.runs; i++) {
+    // (--smoke: the warm profiles' first loads below are the cold runs.)
+    for (let i = 0; i < (o.smoke ? 0 : o.runs); i++) {
       for (const c of names) cold[c].push(await coldOnce(c, sites[c].relay));
       log(`prompt/chromium cold ${i + 1}/${o.runs}: pyshell ${cold.pyshell[i].ms} ms ${cold.pyshell[i].bytes} B, pyodide ${cold.pyodide[i].ms} ms ${cold.pyodide[i].bytes} B`);
     }
@@ -256,7 +257,8 @@ async function promptChromium(o) {
         ctx[c] = { profile, context };
         await installMilestones(context);
         ctx[c].page = context.pages()[0] ?? await context.newPage();
-        await measure(ctx[c].page, sites[c].relay, () => ctx[c].page.goto(sites[c].relay.url + sites[c].page), { check: sites[c].check, timeout });
+        const first = await measure(ctx[c].page, sites[c].relay, () => ctx[c].page.goto(sites[c].relay.url + sites[c].page), { check: sites[c].check, timeout });
+        if (o.smoke) cold[c].push(first);
       }
       for (let i = 0; i < o.runs; i++) {
         for (const c of names) {
