@@ -595,5 +595,5 @@ function artifactSizes(web) {
 
 main().then((code) => { process.exitCode = code; }, (error) => {
   process.stderr.write(`bench/run.mjs: ${error && error.stack || error}\n`);
-  process.exitCode = 1;
+  process.exit(1); // harness.mjs kills serve.py on exit; a half-finished browser must not keep us alive
 });
