@@ -206,10 +206,21 @@ async function promptChromium(o) {
     pyodide: { root: pyodideDir, page: 'console.html', check: PROMPT_CHECKS.pyodide },
   };
   const names = Object.keys(sites);
-  for (const c of names) {
-    sites[c].server = await startServer({ root: sites[c].root });
-    sites[c].port = Number(new URL(sites[c].server.url).port);
-    sites[c].relay = await startRelay(sites[c].port);
+  const stopAll = async () => {
+    for (const c of names) {
+      if (sites[c].relay) await sites[c].relay.close();
+      if (sites[c].server) await sites[c].server.stop();
+    }
+  };
+  try {
+    for (const c of names) {
+      sites[c].server = await startServer({ root: sites[c].root });
+      sites[c].port = Number(new URL(sites[c].server.url).port);
+      sites[c].relay = await startRelay(sites[c].port);
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
   }
   const cold = { pyshell: [], pyodide: [] };
   const warm = { pyshell: [], pyodide: [] };
@@ -274,10 +285,7 @@ async function promptChromium(o) {
       }
     }
   } finally {
-    for (const c of names) {
-      await sites[c].relay.close();
-      await sites[c].server.stop();
-    }
+    await stopAll();
   }
   const sum = (runs) => ({
     ms: summary(runs.map((r) => r.ms)),
