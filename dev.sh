@@ -7,8 +7,15 @@
 #                                      127.0.0.1 and print the URL (--port, --host, --open)
 #   ./dev.sh test                      build everything and run every test suite: ctest for
 #                                      the native, native-asan, fuzz and web presets, then
-#                                      node --test for the JS glue and the page in Chromium
+#                                      node --test for the JS glue, the page in Chromium,
+#                                      and the bench's smoke run (tests/bench/)
 #   ./dev.sh build                     build everything, run nothing
+#   ./dev.sh bench [bench/run.mjs options]
+#                                      build the web folder, then measure pyshell against
+#                                      native python3.11 and Pyodide (bench/run.mjs): prints
+#                                      the table, writes bench/results.json, bench/speed.svg
+#                                      and README.md's results section (--smoke: one quick
+#                                      iteration, writes nothing; --only, --runs, --help)
 #   ./dev.sh python-wasm               only the cached CPython wasm build; prints its prefix
 #   ./dev.sh imgui-src                 only Dear ImGui's Debian sources (web inspector); prints their folder
 set -euo pipefail
@@ -72,6 +79,7 @@ run_tests() {
     suite web ctest --preset web
     suite node node --test tests/node/
     suite page node --test tests/page/
+    suite bench-smoke node --test tests/bench/
     step "summary ($((SECONDS - t0)) s)"
     [ "${#failed[@]}" -eq 0 ] || note "failed: ${failed[*]}"
     echo "suites: ${#passed[@]} passed, ${#failed[@]} failed"
@@ -88,6 +96,13 @@ case "${1:-}" in
         ;;
     test) run_tests ;;
     build) build_all ;;
+    bench)
+        shift
+        deps
+        build_web
+        step "bench: bench/run.mjs $*"
+        exec node bench/run.mjs "$@"
+        ;;
     python-wasm) deps && python_wasm && echo "$PYSHELL_WASM_PYTHON" ;;
     imgui-src) deps && imgui_src && echo "$PYSHELL_IMGUI_SRC" ;;
     *)

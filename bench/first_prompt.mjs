@@ -16,9 +16,10 @@
 //   Chromium's own start-up is not included.
 // * bytes: counted by the relay between those two moments.
 // Prints a markdown table (median and min–max), or with --json the raw runs and summaries.
-import net from 'node:net';
+// pyshell's page alone; bench/run.mjs measures it beside Pyodide with the same pieces.
 import path from 'node:path';
 import { startServer, launchBrowser, tempProfile, webDir } from '../tests/page/harness.mjs';
+import { startRelay, installMilestones, measure, summary } from './lib/chromium.mjs';
 
 function parseArgs(argv) {
   const o = { runs: 5, json: false, root: webDir, isolation: true, timeout: 60_000 };
@@ -41,105 +42,6 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs must be a positive integer');
   return o;
-}
-
-/** A TCP relay on a free loopback port to `port`; counts bytes server -> browser. */
-function startRelay(port) {
-  const relay = { bytes: 0, requests: 0, sockets: new Set() };
-  const server = net.createServer((client) => {
-    const upstream = net.connect(port, '127.0.0.1');
-    relay.sockets.add(client);
-    relay.sockets.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      relay.sockets.delete(client);
-      relay.sockets.delete(upstream);
-    };
-    client.on('error', drop);
-    upstream.on('error', drop);
-    client.on('close', drop);
-    upstream.on('close', drop);
-    client.on('data', (d) => {
-      // count request lines (a rough request count; the bodies of GETs are empty)
-      const m = d.toString('latin1').match(/^(GET|HEAD) /gm);
-      if (m) relay.requests += m.length;
-    });
-    upstream.on('data', (d) => { relay.bytes += d.length; });
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      relay.url = `http://127.0.0.1:${server.address().port}/`;
-      relay.close = () => new Promise((done) => {
-        for (const s of relay.sockets) s.destroy();
-        server.close(() => done());
-      });
-      resolve(relay);
-    });
-  });
-}
-
-/**
- * Notes in the page when each milestone first happens (performance.now(), i.e. ms since
- * this document's navigation started): main.js running, the worker's messages (first
- * download progress, 'files' = restoring ~/, 'start' = wasm ready, Python starting,
- * 'ready' = first prompt requested), and the prompt seen.
- */
-function installMilestones(context) {
-  return context.addInitScript(() => {
-    const marks = {};
-    window.__pyshellBench = marks;
-    const note = (name) => { if (!(name in marks)) marks[name] = Math.round(performance.now()); };
-    document.addEventListener('DOMContentLoaded', () => note('domContentLoaded'));
-    const RealWorker = window.Worker;
-    if (typeof RealWorker !== 'function') return;
-    window.Worker = function (url, options) {
-      note('workerCreated');
-      const w = new RealWorker(url, options);
-      w.addEventListener('message', (event) => {
-        const m = event.data || {};
-        if (m.type === 'progress') note(m.phase === 'download' ? 'downloadStarted' : 'phase:' + m.phase);
-        else if (m.type === 'output') note('firstOutput');
-        else if (m.type === 'ready') note('ready');
-      });
-      return w;
-    };
-    window.Worker.prototype = RealWorker.prototype;
-  });
-}
-
-/** Resolves when the terminal's cursor line is the primary prompt. */
-function waitForPrompt(page, timeout) {
-  return page.waitForFunction(() => {
-    const p = window.pyshell;
-    if (!p || !p.term) return false;
-    const b = p.term.buffer.active;
-    const line = b.getLine(b.baseY + b.cursorY);
-    if (!line || line.translateToString(true) !== '>>> ') return false;
-    if (window.__pyshellBench) window.__pyshellBench.prompt = Math.round(performance.now());
-    return true;
-  }, null, { timeout, polling: 'raf' });
-}
-
-async function measure(page, relay, go, timeout) {
-  const bytes0 = relay.bytes;
-  const requests0 = relay.requests;
-  const t0 = performance.now();
-  await go();
-  await waitForPrompt(page, timeout);
-  const ms = performance.now() - t0;
-  const milestones = await page.evaluate(() => window.__pyshellBench || {});
-  return { ms: Math.round(ms), bytes: relay.bytes - bytes0, requests: relay.requests - requests0, milestones };
-}
-
-function summary(values) {
-  const s = values.slice().sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { median, min: s[0], max: s[s.length - 1] };
 }
 
 function fmtMs(v) { return `${(v / 1000).toFixed(2)} s`; }
@@ -165,7 +67,7 @@ async function main() {
       await installMilestones(context);
       try {
         const page = context.pages()[0] ?? await context.newPage();
-        cold.push(await measure(page, relay, () => page.goto(relay.url), o.timeout));
+        cold.push(await measure(page, relay, () => page.goto(relay.url), { timeout: o.timeout }));
       } finally {
         await context.close();
         profile.remove();
@@ -177,9 +79,9 @@ async function main() {
     await installMilestones(context);
     try {
       const page = context.pages()[0] ?? await context.newPage();
-      await measure(page, relay, () => page.goto(relay.url), o.timeout); // fills the cache
+      await measure(page, relay, () => page.goto(relay.url), { timeout: o.timeout }); // fills the cache
       for (let i = 0; i < o.runs; i++) {
-        warm.push(await measure(page, relay, () => page.reload(), o.timeout));
+        warm.push(await measure(page, relay, () => page.reload(), { timeout: o.timeout }));
         if (!o.json) process.stderr.write(`warm run ${i + 1}/${o.runs}: ${warm[i].ms} ms, ${warm[i].bytes} bytes\n`);
       }
     } finally {

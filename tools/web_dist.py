@@ -33,7 +33,9 @@ def precompress(path: Path, brotli: str | None) -> None:
     if brotli and not fresh(br, path):
         tmp = br.with_name(br.name + ".tmp")
         # Quality 10: within 2 % of --best (11) and about 3x faster on the wasm and the zip.
-        subprocess.run([brotli, "--force", "--quality=10", f"--output={tmp}", str(path)], check=True)
+        # --no-copy-stat: brotli would give the copy NAME's mtime truncated to whole seconds,
+        # older than NAME, so fresh() never held and every build compressed the zip again.
+        subprocess.run([brotli, "--force", "--no-copy-stat", "--quality=10", f"--output={tmp}", str(path)], check=True)
         tmp.replace(br)
 
 

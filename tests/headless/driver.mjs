@@ -105,6 +105,9 @@ export class Shell {
    * @param {object} [o.options]  worker init options (ttyFds, onlcr, splitOutput, persistIntervalMs)
    * @param {WebAssembly.Module} [o.wasmModule]  the program's wasm, compiled once for many sessions
    * @param {number} [o.outWindow]  output backpressure window in bytes (0: none)
+   * @param {string} [o.workerPath]  the worker script (default: worker.js of the web folder;
+   *   the bench wraps it to read the wasm heap size)
+   * @param {*} [o.workerData]  passed to that worker (worker_threads workerData)
    * @param {boolean} [o.ready=true]  wait for the first prompt
    * @param {number} [o.timeoutMs=30000]  for that first prompt
    */
@@ -156,7 +159,7 @@ export class Shell {
     this.term.onData((data) => this.send(data)); // the terminal's answers (cursor position reports)
     this.term.onBinary((data) => this.sendBytes(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
 
-    this.worker = new Worker(workerPath);
+    this.worker = new Worker(o.workerPath || workerPath, o.workerData === undefined ? undefined : { workerData: o.workerData });
     this.worker.on('message', (m) => this._onMessage(m));
     this.worker.on('error', (e) => {
       this.error = this.error || 'worker error: ' + (e && e.stack || e);
