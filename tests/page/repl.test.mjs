@@ -44,7 +44,7 @@ test("input('name? ') is answered in the terminal", async () => {
   await h.waitForText(/^\('hello, Ada Lovelace!', 12\)\n>>> $/m, 5_000, { sinceMark: true });
 });
 
-test('Ctrl-C stops `while True: pass` with a KeyboardInterrupt traceback; the prompt works after', async () => {
+test('Ctrl-C stops `while True: pass` (echoed as ^C, as a tty does) with a KeyboardInterrupt traceback; the prompt works after', async () => {
   await h.mark();
   await h.typeLine('while True: pass');
   await h.typeLine('');
@@ -53,7 +53,7 @@ test('Ctrl-C stops `while True: pass` with a KeyboardInterrupt traceback; the pr
   assert.doesNotMatch(await h.textSinceMark(), /KeyboardInterrupt/);
   await h.press('Control+c');
   await h.waitForText(
-    /^Traceback \(most recent call last\):\n {2}File "<stdin>", line \d+, in <module>\nKeyboardInterrupt\n>>> $/m,
+    /^\^CTraceback \(most recent call last\):\n {2}File "<stdin>", line \d+, in <module>\nKeyboardInterrupt\n>>> $/m,
     5_000, { sinceMark: true });
   await h.mark();
   await h.typeLine('6*7');

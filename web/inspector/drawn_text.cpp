@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text.h"
 #include "imgui.h"
 
 namespace pyshell::inspector_web {
@@ -30,24 +31,6 @@ struct Placed {
     float space;    // the width of a space in this font and size
     unsigned codepoint;
 };
-
-void append_utf8(std::string& out, unsigned c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
 
 }  // namespace
 
@@ -109,7 +92,7 @@ std::string drawn_text(const ImDrawData& draw_data, const ImFontAtlas& atlas) {
                 const long gap = std::lround((p.x - pen) / p.space);
                 for (long i = 0; i < std::min(gap, 3L); ++i) out += ' ';
             }
-            append_utf8(out, p.codepoint);
+            core::append_utf8(out, static_cast<char32_t>(p.codepoint));
             pen = p.x + p.advance;
         }
         out += '\n';
