@@ -135,11 +135,13 @@ void GuiShell::send_input(std::string bytes) {
 
 void GuiShell::interrupt() {
     if (busy_) {
-        // As a terminal's Ctrl-C: typed-ahead input is dropped, the program gets SIGINT.
+        // As a terminal's Ctrl-C: typed-ahead input is dropped, "^C" is echoed (ECHOCTL, as
+        // the page and a tty show it), the program gets SIGINT.
         {
             std::lock_guard<std::mutex> lock(inbox_mutex_);
             input_.clear();
         }
+        write_screen("^C", false);
         std::lock_guard<std::mutex> lock(session_mutex_);
         if (session_ != nullptr) session_->request_interrupt();
         return;

@@ -99,6 +99,8 @@ TEST(GuiShell, CtrlCInterruptsRunningCodeAndCancelsALineAtThePrompt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     shell.interrupt();
     ASSERT_TRUE(eventually([&] { return !shell.busy() && last_line(shell) == ">>>"; })) << text(shell);
+    EXPECT_NE(text(shell).find("^CTraceback (most recent call last):"), std::string::npos)
+        << "echoed as a tty does: " << text(shell);
     EXPECT_NE(text(shell).find("KeyboardInterrupt"), std::string::npos);
     shell.send_input("abc");
     ASSERT_TRUE(eventually([&] { return last_line(shell) == ">>> abc"; }));
