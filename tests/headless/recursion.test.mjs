@@ -6,16 +6,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Shell, REPO, WEB_DIR } from './driver.mjs';
+import { Shell, WEB_DIR } from './driver.mjs';
+import { DEFINE_CASES, assertAllRaise } from '../support/recursion_cases.mjs';
 
-const CASES = fs.readFileSync(path.join(REPO, 'tests', 'support', 'recursion_cases.py'), 'utf8');
-const CASE_NAMES = ['init', 'getattr', 'str', 'eq', 'map', 'sorted', 'repr', 'parse'];
-/** Every case's line says RecursionError (MemoryError for the parser). */
-function assertAllRaise(text, label) {
-  for (const name of CASE_NAMES) {
-    assert.match(text, new RegExp(`^${label}: ${name} (RecursionError|MemoryError)$`, 'm'), `${label}: ${name}`);
-  }
-}
 const haveBuild = fs.existsSync(path.join(WEB_DIR, 'pyshell.js'));
 
 let sh = null;
@@ -23,7 +16,7 @@ after(async () => { if (sh) await sh.close(); });
 
 test('deep C-level recursion is a RecursionError under Node; pure Python still goes deep', { skip: !haveBuild && 'no web build', timeout: 300_000 }, async () => {
   sh = await Shell.start({ cols: 200, rows: 50 });
-  sh.type(`exec(${JSON.stringify(CASES)})\n`);
+  sh.type(DEFINE_CASES + '\n');
   await sh.waitFor({ prompt: true }, 30_000);
   for (const [label, setup] of [['default', ''], ['raised', 'sys.setrecursionlimit(10**6); ']]) {
     const since = sh.output().length;

@@ -291,6 +291,16 @@ function parseList(arg, where) {
   });
 }
 
+/**
+ * Whether a session name is chosen by `globs`, a comma-separated list of shell-style globs
+ * (`ctrl_*,walrus`; `*` and `?`) as the PYSHELL_*TRANSCRIPTS variables take; empty: all.
+ */
+export function sessionMatcher(globs) {
+  const res = String(globs || '').split(',').filter(Boolean)
+    .map((g) => new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$'));
+  return (name) => !res.length || res.some((re) => re.test(name));
+}
+
 export function listSessions() {
   return fs.readdirSync(SESSIONS_DIR).filter((f) => f.endsWith('.txt')).sort()
     .map((f) => path.join(SESSIONS_DIR, f));

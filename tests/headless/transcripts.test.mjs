@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WEB_DIR } from './driver.mjs';
-import { listSessions, parseSession, runSession, readExpected, diffLines, SKIP, KNOWN } from './transcript.mjs';
+import { listSessions, parseSession, runSession, readExpected, diffLines, sessionMatcher, SKIP, KNOWN } from './transcript.mjs';
 
 const haveBuild = fs.existsSync(path.join(WEB_DIR, 'pyshell.js')) && fs.existsSync(path.join(WEB_DIR, 'pyshell.wasm'));
-const only = (process.env.PYSHELL_TRANSCRIPTS || '').split(',').filter(Boolean)
-  .map((glob) => new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$'));
-const sessions = listSessions().map(parseSession).filter((s) => !only.length || only.some((re) => re.test(s.name)));
+const chosen = sessionMatcher(process.env.PYSHELL_TRANSCRIPTS);
+const sessions = listSessions().map(parseSession).filter((s) => chosen(s.name));
 
 let wasmModule = null;
 before(async () => {

@@ -7,18 +7,9 @@
 // limit. Without tools/patches/cpython-emscripten-c-recursion.patch the worker dies here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { PageHarness, repoRoot } from './harness.mjs';
+import { PageHarness } from './harness.mjs';
+import { DEFINE_CASES, assertAllRaise } from '../support/recursion_cases.mjs';
 
-const CASES = fs.readFileSync(path.join(repoRoot, 'tests', 'support', 'recursion_cases.py'), 'utf8');
-const CASE_NAMES = ['init', 'getattr', 'str', 'eq', 'map', 'sorted', 'repr', 'parse'];
-/** Every case's line says RecursionError (MemoryError for the parser). */
-function assertAllRaise(text, label) {
-  for (const name of CASE_NAMES) {
-    assert.match(text, new RegExp(`^${label}: ${name} (RecursionError|MemoryError)$`, 'm'), `${label}: ${name}`);
-  }
-}
 
 let h;
 before(async () => {
@@ -34,7 +25,7 @@ async function run(line) {
 
 test('deep C-level recursion is a RecursionError, at the default limit and a raised one', async () => {
   await h.mark();
-  await run(`exec(${JSON.stringify(CASES)})`);
+  await run(DEFINE_CASES);
   await run('run_cases("default")');
   let text = await h.waitForText(/^default: done\n>>> $/m, 60_000, { sinceMark: true });
   assertAllRaise(text, 'default');

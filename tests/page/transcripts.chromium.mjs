@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PageHarness, resultsDir, sleep } from './harness.mjs';
 import {
-  listSessions, parseSession, readExpected, diffLines, renderWithPyte, SKIP, KNOWN,
+  listSessions, parseSession, readExpected, diffLines, renderWithPyte, sessionMatcher, SKIP, KNOWN,
 } from '../headless/transcript.mjs';
 
 const SAMPLE_SIZE = 16;
@@ -51,9 +51,8 @@ function choose() {
   const want = process.env.PYSHELL_PAGE_TRANSCRIPTS || '';
   if (want === 'all') return all;
   if (want) {
-    const res = want.split(',').filter(Boolean)
-      .map((g) => new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$'));
-    return all.filter((s) => res.some((re) => re.test(s.name)));
+    const chosen = sessionMatcher(want);
+    return all.filter((s) => chosen(s.name));
   }
   const stride = Math.max(1, Math.ceil(all.length / SAMPLE_SIZE));
   return all.filter((_, i) => i % stride === 0);
