@@ -549,7 +549,7 @@ async function main() {
     process.stdout.write(usage());
     return 0;
   }
-  for (const f of ['index.html', 'pyshell.js', 'pyshell.wasm', 'pyshell-run.js', 'python311.zip', 'python311.zip.br']) {
+  for (const f of ['index.html', 'pyshell.js', 'pyshell.wasm', 'pyshell-run.js', 'python311-start.data', 'python311-start.data.br', 'python311-rest.data']) {
     if (!fs.existsSync(path.join(o.web, f))) {
       process.stderr.write(`bench/run.mjs: ${path.join(o.web, f)} is missing: build the web folder first (./dev.sh bench does)\n`);
       return 2;
@@ -591,10 +591,12 @@ async function main() {
   return 0;
 }
 
-/** Raw / gzip / brotli sizes of the files the page needs before its first prompt. */
+/** Raw / gzip / brotli sizes of the big files: the page downloads pyshell.js, .wasm and
+ * python311-start.data before its first prompt, python311-rest.data after it; python311.zip
+ * is start + rest. */
 function artifactSizes(web) {
   const out = {};
-  for (const f of ['pyshell.js', 'pyshell.wasm', 'python311.zip']) {
+  for (const f of ['pyshell.js', 'pyshell.wasm', 'python311-start.data', 'python311-rest.data', 'python311.zip']) {
     const size = (name) => (fs.existsSync(path.join(web, name)) ? fs.statSync(path.join(web, name)).size : null);
     out[f] = { raw: size(f), gzip: size(f + '.gz'), brotli: size(f + '.br') };
   }

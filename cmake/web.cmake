@@ -37,16 +37,21 @@ target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
 
 # The stdlib zip, from the wasm build's own Lib/, leaving out what needs an extension
 # module that build does not have; plus the shell's Python half and the wasm-only
-# sitecustomize (asyncio's self-pipe without socketpair()).
+# sitecustomize (asyncio's self-pipe without socketpair()). What web/pre.js loads is the
+# zip in two parts: python311-start.data (the modules of python-stdlib/start_modules.txt
+# and the zip's directory: before the first prompt) and python311-rest.data (the rest: on
+# the first import that needs it). The whole zip stays beside them.
 set(PYSHELL_STDLIB_ZIP "${PYSHELL_WEB_OUT}/python311.zip")
 add_custom_command(
-  OUTPUT "${PYSHELL_STDLIB_ZIP}"
+  OUTPUT "${PYSHELL_STDLIB_ZIP}" "${PYSHELL_WEB_OUT}/python311-start.data" "${PYSHELL_WEB_OUT}/python311-rest.data"
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
           --lib "${P}/lib/python3.11" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
           --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
           --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py"
           --extra "${CMAKE_SOURCE_DIR}/python-stdlib/wasm/sitecustomize.py"
-  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
+          --start "${CMAKE_SOURCE_DIR}/python-stdlib/start_modules.txt"
+  DEPENDS "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py" "${CMAKE_SOURCE_DIR}/python-stdlib/start_modules.txt"
+          "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
           "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py"
           "${CMAKE_SOURCE_DIR}/python-stdlib/wasm/sitecustomize.py" "${P}/.complete"
   COMMENT "Building the stdlib zip from the wasm build's Lib/"

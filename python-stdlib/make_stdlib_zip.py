@@ -2,7 +2,7 @@
 """Build pyshell's stdlib: one zip of .pyc files, mounted at one path (/lib/python311.zip).
 
     make_stdlib_zip.py --lib DIR --out ZIP [--mount /lib/python311.zip]
-                       [--modules-env FILE] [--extra FILE ...] [--list]
+                       [--modules-env FILE] [--extra FILE ...] [--start LIST] [--list]
 
 --lib          a CPython 3.11 Lib/ folder (the wasm build's, or Debian's /usr/lib/python3.11)
 --modules-env  the wasm build's modules.env (MODBUILT_NAMES, MODDISABLED_NAMES, ...): every
@@ -11,6 +11,16 @@
 --mount        the path the zip is mounted at; code objects carry it in co_filename, so
                tracebacks name stdlib files as /lib/python311.zip/json/decoder.py
 --extra        further .py files to put at the top of the zip (e.g. _sysconfigdata_*.py)
+--start        a list of module names (python-stdlib/start_modules.txt) the web build needs
+               before its first prompt. Their entries come first in the zip, and two more
+               files are written beside it, which web/pre.js puts back together:
+                 NAME-start.data  a 20-byte header (b"PYSHSTD1", then little-endian u32
+                                  start_end, dir_start, size), the zip's bytes up to
+                                  start_end (the start modules) and from dir_start (its
+                                  central directory) to the end
+                 NAME-rest.data   the bytes in between: every other module, fetched on
+                                  the first read that needs them
+               A page downloads the start file only (about 5 % of the zip) before the prompt.
 
 Must run under the same CPython minor version as the target (the .pyc magic number must
 match): the build uses Debian's /usr/bin/python3.11, the same 3.11.2. The zip is
@@ -25,6 +35,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import shlex
+import struct
 import sys
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -91,6 +102,57 @@ def wanted(rel: PurePosixPath, extra_excluded: set[str]) -> bool:
     return rel.suffix == ".py"
 
 
+START_MAGIC = b"PYSHSTD1"
+START_PADDING = "_pyshell_start_padding.bin"  # not a module: never imported
+START_PADDING_BYTES = 64 * 1024
+
+
+def read_start_list(path: Path) -> list[str]:
+    names = []
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(line)
+    return names
+
+
+def start_entries(names: list[str], sources: dict[str, Path]) -> list[str]:
+    """The zip sources (relative .py paths) of the modules `names`, in the given order."""
+    out: list[str] = []
+    missing = []
+    for name in names:
+        base = name.replace(".", "/")
+        for rel in (base + ".py", base + "/__init__.py"):
+            if rel in sources:
+                if rel not in out:
+                    out.append(rel)
+                break
+        else:
+            missing.append(name)
+    if missing:
+        sys.exit(f"make_stdlib_zip: --start names modules that are not in the zip: {', '.join(missing)}")
+    return out
+
+
+def write_split(zip_path: Path, start_end: int | None) -> tuple[Path, Path]:
+    """Writes NAME-start.data and NAME-rest.data beside the zip (see --start)."""
+    data = zip_path.read_bytes()
+    eocd = data.rfind(b"PK\x05\x06")
+    assert eocd >= 0 and "a zip ends with its end-of-central-directory record"
+    dir_start = struct.unpack_from("<I", data, eocd + 16)[0]
+    start_end = dir_start if start_end is None else start_end
+    assert 0 < start_end <= dir_start <= len(data) and "start entries, then the rest, then the directory"
+    stem = zip_path.with_suffix("")
+    start = stem.with_name(stem.name + "-start.data")
+    rest = stem.with_name(stem.name + "-rest.data")
+    header = START_MAGIC + struct.pack("<III", start_end, dir_start, len(data))
+    for path, body in ((start, header + data[:start_end] + data[dir_start:]), (rest, data[start_end:dir_start])):
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(body)
+        tmp.replace(path)
+    return start, rest
+
+
 def pyc_bytes(source: bytes, filename: str) -> bytes:
     code = compile(source, filename, "exec", dont_inherit=True, optimize=0)
     # An unchecked-hash pyc: valid without its source, never re-validated.
@@ -99,7 +161,7 @@ def pyc_bytes(source: bytes, filename: str) -> bytes:
 
 
 def build(lib: Path, out: Path, mount: str, modules_env: Path | None, extras: list[Path],
-          list_only: bool) -> int:
+          list_only: bool, start_list: Path | None = None) -> int:
     if sys.version_info[:2] != (3, 11):
         sys.exit(f"make_stdlib_zip: must run under CPython 3.11 (.pyc magic), not {sys.version.split()[0]}")
     if not (lib / "os.py").is_file():
@@ -115,11 +177,22 @@ def build(lib: Path, out: Path, mount: str, modules_env: Path | None, extras: li
     if list_only:
         print("\n".join(sorted(sources)))
         return 0
+    first = start_entries(read_start_list(start_list), sources) if start_list else []
+    order = first + sorted(set(sources) - set(first))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
     failed = []
+    start_end = 0
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
-        for rel in sorted(sources):
+        for i, rel in enumerate(order):
+            if i == len(first):
+                # Python reads the zip through a buffer (4-8 KiB): reading the last start
+                # module reads a little past it. The padding is what it reads there, so
+                # that only a read of another module needs the rest.
+                pad = zipfile.ZipInfo(START_PADDING, date_time=(1980, 1, 1, 0, 0, 0))
+                pad.external_attr = 0o644 << 16
+                zf.writestr(pad, bytes(START_PADDING_BYTES))
+                start_end = zf.fp.tell()  # where the first entry after the start modules begins
             src = sources[rel].read_bytes()
             try:
                 data = pyc_bytes(src, f"{mount}/{rel}")
@@ -130,6 +203,10 @@ def build(lib: Path, out: Path, mount: str, modules_env: Path | None, extras: li
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
     tmp.replace(out)
+    if start_list:
+        start, rest = write_split(out, start_end or None)  # None: every module is a start module
+        print(f"make_stdlib_zip: {start.name} ({len(first)} start modules, {start.stat().st_size / 1e6:.2f} MB), "
+              f"{rest.name} ({rest.stat().st_size / 1e6:.2f} MB)")
     for f in failed:
         print(f"make_stdlib_zip: skipped (does not compile): {f}", file=sys.stderr)
     print(f"make_stdlib_zip: {out} ({len(sources) - len(failed)} modules, "
@@ -145,9 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mount", default="/lib/python311.zip")
     ap.add_argument("--modules-env", type=Path)
     ap.add_argument("--extra", type=Path, action="append", default=[])
+    ap.add_argument("--start", type=Path, help="modules needed before the first prompt (see above)")
     ap.add_argument("--list", action="store_true", help="print the modules that would go in")
     a = ap.parse_args(argv)
-    return build(a.lib, a.out, a.mount.rstrip("/"), a.modules_env, a.extra, a.list)
+    return build(a.lib, a.out, a.mount.rstrip("/"), a.modules_env, a.extra, a.list, a.start)
 
 
 if __name__ == "__main__":

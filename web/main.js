@@ -490,6 +490,7 @@
             s.state = 'running';
             $('loading').hidden = true;
             setStatus('ready', 'ready');
+            prefetchRestOfStdlib();
             break;
           case 'exit':
             s.state = 'exited';
@@ -632,6 +633,24 @@
       if (session && (session.state === 'running' || session.state === 'loading')) return true;
       toast(`Python is not running: click Restart, then ${what} again.`, 'error');
       return false;
+    }
+
+    /**
+     * The stdlib modules start-up does not need (python311-rest.data, about 2.5 MB brotli)
+     * are read by the worker on the first import that needs them (web/pre.js), with a
+     * synchronous request. Fetched here once, a moment after the first prompt is up, so
+     * that request is answered from the browser's cache, and the first prompt did not
+     * wait for it. A failure here costs nothing: the worker's own request reports it.
+     */
+    let restPrefetched = false;
+    function prefetchRestOfStdlib() {
+      if (restPrefetched) return;
+      restPrefetched = true;
+      setTimeout(() => {
+        fetch(new URL('python311-rest.data', location.href), { credentials: 'same-origin' })
+          .then((response) => response.arrayBuffer())
+          .catch((error) => console.warn('pyshell: prefetching python311-rest.data failed:', error));
+      }, 1000);
     }
 
     async function uploadFiles(files) {

@@ -639,13 +639,13 @@ function start(init) {
 
   /* ---- Module: everything set before pyshell.js runs ---- */
   if (env.kind === 'browser' && typeof self.fetch === 'function') {
-    // web/pre.js downloads the stdlib zip with fetch(); count its bytes on the way.
+    // web/pre.js downloads the stdlib's start file with fetch(); count its bytes on the way.
     const realFetch = self.fetch.bind(self);
     self.fetch = function fetchWithStdlibProgress(input, fetchInit) {
       const url = typeof input === 'string' ? input : (input && input.url) || String(input);
       const name = url.split(/[?#]/)[0].replace(/^.*\//, '');
       const answer = realFetch(input, fetchInit);
-      if (!/\.zip$/.test(name)) return answer;
+      if (!/\.(zip|data)$/.test(name)) return answer;
       return answer.then((response) => countingResponse(response, (p) => reportDownload(name, p)));
     };
   }
@@ -748,6 +748,8 @@ function start(init) {
     preRun: [setupHome],
     print: (text) => batcher.write(text + '\r\n'),
     printErr: (text) => console.warn('pyshell:', text),
+    // web/pre.js: a problem the user should see now (the rest of the stdlib did not load).
+    pyshellWarn: (text) => { batcher.write('\x1b[31m' + text + '\x1b[0m\r\n'); batcher.flush(); },
     Py_EmscriptenSignalBuffer: signalBuffer,
     pyshellInterruptCell: cell,
     pyshellHost: hostApi,
