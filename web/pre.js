@@ -107,6 +107,19 @@ function pyshellMountZip(zip) {
 }
 Module.pyshellStdlib = pyshellStdlib;
 
+// In a page the start file is requested now, while the wasm downloads and compiles (main()
+// cannot run before both are here); Module.locateFile is the worker's, already set.
+var pyshellStartDownload = !pyshellIsNode && Module.locateFile ? pyshellFetchStart() : null;
+// Its failure is reported in preRun (below), not as an unhandled rejection now.
+if (pyshellStartDownload) pyshellStartDownload.catch(function () {});
+
+function pyshellFetchStart() {
+  return fetch(locateFile(pyshellStdlib.startName)).then(function (response) {
+    if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + response.url);
+    return response.arrayBuffer();
+  });
+}
+
 Module.preRun.push(function pyshellMountStdlib() {
   var startName = pyshellStdlib.startName;
   FS.mkdirTree('/lib');
@@ -116,10 +129,7 @@ Module.preRun.push(function pyshellMountStdlib() {
     return;
   }
   addRunDependency('pyshell-stdlib');
-  fetch(locateFile(startName)).then(function (response) {
-    if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + response.url);
-    return response.arrayBuffer();
-  }).then(function (buffer) {
+  (pyshellStartDownload || pyshellFetchStart()).then(function (buffer) {
     pyshellMountZip(pyshellZipFromStart(new Uint8Array(buffer)));
   }).then(function () {
     // The last run dependency gone, main() runs: in a task of its own, not inside this
