@@ -1,13 +1,14 @@
 """pyshell bench/programs/_runner.py: runs speed-suite programs and prints one JSON line each.
 
-    python3.11 _runner.py [--scale F] NAME [NAME ...]
+    python3.11 _runner.py [--scale F] [--warmup SECONDS] NAME [NAME ...]
 
 Each program is a module here with `run(scale)` returning a small checksum (the same for
 every contestant, so a wrong answer cannot pass for a fast one) and `SCALE`, the work per
 scale unit. For each NAME: warm-up calls at 1/10 of the scale (imports, caches,
-specialisation; for WARMUP_SECONDS, at least one), then one timed call (each call in an
-interpreter loop of its own, see main()), timed with time.perf_counter() around run() only,
-so interpreter start-up is not counted. Output: {"name", "seconds", "check", "scale"}.
+specialisation) for --warmup seconds (default WARMUP_SECONDS; at least one call), then one
+timed call (each call in an interpreter loop of its own, see main()), timed with
+time.perf_counter() around run() only, so interpreter start-up is not counted.
+Output: {"name", "seconds", "check", "scale"}.
 Runs unchanged on Debian's python3.11, on pyshell (pyshell-node) and on Pyodide.
 """
 import importlib
@@ -25,17 +26,21 @@ WARMUP_SECONDS = 2.0
 
 def main(argv):
     scale = 1.0
+    warmup = WARMUP_SECONDS
     names = []
     i = 0
     while i < len(argv):
         if argv[i] == "--scale":
             scale = float(argv[i + 1])
             i += 2
+        elif argv[i] == "--warmup":
+            warmup = float(argv[i + 1])
+            i += 2
         else:
             names.append(argv[i])
             i += 1
     if not names:
-        print("usage: _runner.py [--scale F] NAME [NAME ...]", file=sys.stderr)
+        print("usage: _runner.py [--scale F] [--warmup SECONDS] NAME [NAME ...]", file=sys.stderr)
         return 2
     for name in names:
         mod = importlib.import_module(name)
@@ -45,10 +50,10 @@ def main(argv):
         # V8 had optimised CPython's eval loop, so every Python-to-Python call made from it
         # would run at V8's baseline tier, at a third to a half of the speed (README,
         # Benchmarks). A statement typed at a REPL is such a fresh loop too. The warm-up
-        # (imports, caches, specialisation) lasts WARMUP_SECONDS, so that V8's optimised
+        # (imports, caches, specialisation) lasts `warmup` seconds, so that V8's optimised
         # eval loop is ready before the timed call starts. Natively this costs nothing.
         namespace = {"run": mod.run, "scale": scale}
-        warm_until = time.perf_counter() + WARMUP_SECONDS
+        warm_until = time.perf_counter() + warmup
         while True:
             exec(WARMUP_CALL, namespace)
             if time.perf_counter() >= warm_until:
