@@ -40,7 +40,7 @@ test('before the first prompt: the start part only; after it, the rest in the ba
   assert.ok(!before.includes(REST), `no rest before the prompt: ${before.join(' ')}`);
   assert.ok(!before.includes('python311.zip'), 'the whole zip is not downloaded');
   // main.js's background fetch, a moment after the prompt (it fails here: no such file).
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (!requests.some(([, name]) => name === REST) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.ok(requests.some(([, name]) => name === REST), 'the rest is prefetched after the prompt');
 });
