@@ -560,6 +560,7 @@
       };
       worker.onmessageerror = () => console.warn('pyshell: a message from the worker could not be read');
       if (inspectSubscribed) s.request({ type: 'inspect-subscribe', on: true }); // a restart keeps the panel fed
+      if (restPrefetch === 'done') s.request({ type: 'stdlib-prefetched' });
       worker.postMessage({
         type: 'init',
         stdin: stdinRing.buffer,
@@ -640,15 +641,24 @@
      * are read by the worker on the first import that needs them (web/pre.js), with a
      * synchronous request. Fetched here once, a moment after the first prompt is up, so
      * that request is answered from the browser's cache, and the first prompt did not
-     * wait for it. A failure here costs nothing: the worker's own request reports it.
+     * wait for it. Once it is in, the worker is told ('stdlib-prefetched'); before that, a
+     * worker that needs the rest shows a toast while it waits. A failure here costs
+     * nothing: the worker's own request reports it.
      */
-    let restPrefetched = false;
+    let restPrefetch = null; // null, 'started', 'done'
     function prefetchRestOfStdlib() {
-      if (restPrefetched) return;
-      restPrefetched = true;
+      if (restPrefetch) return;
+      restPrefetch = 'started';
       setTimeout(() => {
         fetch(new URL('python311-rest.data', location.href), { credentials: 'same-origin' })
-          .then((response) => response.arrayBuffer())
+          .then((response) => {
+            if (!response.ok) throw new Error('HTTP ' + response.status);
+            return response.arrayBuffer();
+          })
+          .then(() => {
+            restPrefetch = 'done'; // the worker need not announce its own request any more
+            if (session) session.request({ type: 'stdlib-prefetched' });
+          })
           .catch((error) => console.warn('pyshell: prefetching python311-rest.data failed:', error));
       }, 1000);
     }

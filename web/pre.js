@@ -60,6 +60,7 @@ function pyshellLoadRest(zip) {
     if (pyshellIsNode) {
       bytes = require('fs').readFileSync(require('path').join(__dirname, name));
     } else {
+      if (Module.pyshellRestLoading) Module.pyshellRestLoading(); // the page may say so: this can take a while
       var xhr = new XMLHttpRequest();
       xhr.open('GET', locateFile(name), false); // synchronous: the read waits for it (worker only)
       xhr.responseType = 'arraybuffer';

@@ -404,6 +404,7 @@ function start(init) {
 
   /* ---- mailbox: requests from the page ---- */
   let decoder = new FrameDecoder();
+  let restPrefetched = false;
 
   function homePath(name) {
     let rel = String(name || '').trim().replace(/^~\//, '').replace(/^\/home\/user\//, '');
@@ -457,6 +458,9 @@ function start(init) {
         return false;
       case 'inspect':
         inspectQueue.push(String(header.json));
+        return false;
+      case 'stdlib-prefetched': // main.js: python311-rest.data is in the browser's cache
+        restPrefetched = true;
         return false;
       case 'inspect-subscribe':
         inspectSubscribed = !!header.on;
@@ -750,6 +754,12 @@ function start(init) {
     printErr: (text) => console.warn('pyshell:', text),
     // web/pre.js: a problem the user should see now (the rest of the stdlib did not load).
     pyshellWarn: (text) => { batcher.write('\x1b[31m' + text + '\x1b[0m\r\n'); batcher.flush(); },
+    // web/pre.js is about to fetch the rest of the stdlib, synchronously. Unless the page
+    // has it already (its background fetch landed: 'stdlib-prefetched'), that is a real
+    // download: a toast says why Python is waiting (the terminal is left as it is).
+    pyshellRestLoading: () => {
+      if (!restPrefetched) notice('info', 'Loading the rest of the Python standard library…');
+    },
     Py_EmscriptenSignalBuffer: signalBuffer,
     pyshellInterruptCell: cell,
     pyshellHost: hostApi,

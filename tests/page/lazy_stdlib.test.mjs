@@ -53,6 +53,9 @@ test('without the rest: the REPL works, an import outside the start set fails wi
   await h.mark();
   await run('import decimal');
   const text = await h.waitForText(/OSError: \[Errno 29\] I\/O error\n>>> $/m, 20_000, { sinceMark: true });
+  // The background fetch failed, so the worker said that it was loading (a toast, not the terminal).
+  assert.match(await h.page.evaluate(() => document.getElementById('toasts').textContent),
+    /Loading the rest of the Python standard library/);
   assert.match(text, /pyshell: could not load the rest of the Python standard library \(python311-rest\.data\): HTTP 404/);
   assert.equal(await h.sessionState(), 'running');
 
