@@ -106,7 +106,6 @@ function pyshellMountZip(zip) {
     },
   });
 }
-Module.pyshellStdlib = pyshellStdlib;
 
 // In a page the start file is requested now, while the wasm downloads and compiles (main()
 // cannot run before both are here); Module.locateFile is the worker's, already set.

@@ -649,7 +649,7 @@ function start(init) {
       const url = typeof input === 'string' ? input : (input && input.url) || String(input);
       const name = url.split(/[?#]/)[0].replace(/^.*\//, '');
       const answer = realFetch(input, fetchInit);
-      if (!/\.(zip|data)$/.test(name)) return answer;
+      if (!/\.data$/.test(name)) return answer;
       return answer.then((response) => countingResponse(response, (p) => reportDownload(name, p)));
     };
   }

@@ -340,6 +340,11 @@ export class Shell {
     return this.output().toString('utf8');
   }
 
+  /** Output from byte offset `since` (an earlier output().length) as text, without CRs and escape sequences. */
+  plainTextSince(since = 0) {
+    return this.output().subarray(since).toString('utf8').replace(/\r|\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+  }
+
   /** Files in the mapped home folder, relative paths (folders end in "/"), sorted. */
   files() {
     const out = [];

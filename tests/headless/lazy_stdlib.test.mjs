@@ -20,16 +20,11 @@ after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The text written since byte offset `since`, without CRs and escape sequences. */
-function textSince(since) {
-  return sh.output().subarray(since).toString('utf8').replace(/\r|\x1b\[[0-9;?]*[a-zA-Z]/g, '');
-}
-
 async function enter(line, timeoutMs = 30_000) {
   const since = sh.output().length;
   sh.type(line + '\n');
   await sh.waitFor({ prompt: true }, timeoutMs);
-  return textSince(since);
+  return sh.plainTextSince(since);
 }
 
 test('python311-start.data + python311-rest.data are python311.zip', { skip: !haveBuild && 'no web build' }, () => {
@@ -65,7 +60,7 @@ test('the REPL starts and works without the rest of the stdlib; an import of it 
     await sh.waitFor({ output: 'print(', since }, 10_000);
     out = await enter('"done")');
     assert.match(out, /^done$/m);
-    assert.doesNotMatch(textSince(0), /could not load the rest/, 'nothing so far needed the rest');
+    assert.doesNotMatch(sh.plainTextSince(), /could not load the rest/, 'nothing so far needed the rest');
 
     out = await enter('import decimal');
     assert.match(out, /pyshell: could not load the rest of the Python standard library \(python311-rest\.data\)/);

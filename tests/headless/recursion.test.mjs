@@ -22,7 +22,7 @@ test('deep C-level recursion is a RecursionError under Node; pure Python still g
     const since = sh.output().length;
     sh.type(`${setup}run_cases("${label}")\n`);
     await sh.waitFor({ prompt: true }, 120_000);
-    const text = sh.output().subarray(since).toString('utf8').replace(/\r|\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+    const text = sh.plainTextSince(since);
     assert.match(text, new RegExp(`^${label}: done$`, 'm'));
     assertAllRaise(text, label);
   }

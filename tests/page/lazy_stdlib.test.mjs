@@ -29,10 +29,6 @@ after(async () => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function run(line) {
-  await h.page.evaluate((text) => window.pyshell.term.input(text + '\r', true), line);
-}
-
 test('before the first prompt: the start part only; after it, the rest in the background', async () => {
   const atPrompt = Date.now() - t0;
   const before = requests.filter(([t]) => t <= atPrompt).map(([, name]) => name);
@@ -47,11 +43,11 @@ test('before the first prompt: the start part only; after it, the rest in the ba
 
 test('without the rest: the REPL works, an import outside the start set fails with a reason, then works once the file is there', async () => {
   await h.mark();
-  await run('import json; print(json.dumps([1, 2]))');
+  await h.inputLine('import json; print(json.dumps([1, 2]))');
   await h.waitForText(/^\[1, 2\]\n>>> $/m, 20_000, { sinceMark: true });
 
   await h.mark();
-  await run('import decimal');
+  await h.inputLine('import decimal');
   const text = await h.waitForText(/OSError: \[Errno 29\] I\/O error\n>>> $/m, 20_000, { sinceMark: true });
   // The background fetch failed, so the worker said that it was loading (a toast, not the terminal).
   assert.match(await h.page.evaluate(() => document.getElementById('toasts').textContent),
@@ -63,6 +59,6 @@ test('without the rest: the REPL works, an import outside the start set fails wi
     if (name.startsWith(REST)) fs.copyFileSync(path.join(webDir, name), path.join(root, name));
   }
   await h.mark();
-  await run('import decimal, asyncio; print(decimal.Decimal(1) / 8)');
+  await h.inputLine('import decimal, asyncio; print(decimal.Decimal(1) / 8)');
   await h.waitForText(/^0\.125\n>>> $/m, 30_000, { sinceMark: true });
 });

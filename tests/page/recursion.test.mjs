@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { PageHarness } from './harness.mjs';
 import { DEFINE_CASES, assertAllRaise } from '../support/recursion_cases.mjs';
 
-
 let h;
 before(async () => {
   h = await PageHarness.start();
@@ -18,21 +17,16 @@ before(async () => {
 });
 after(async () => { if (h) await h.close(); });
 
-/** Runs one line of Python, typed into the terminal as one input (fast, unlike keystrokes). */
-async function run(line) {
-  await h.page.evaluate((text) => window.pyshell.term.input(text + '\r', true), line);
-}
-
 test('deep C-level recursion is a RecursionError, at the default limit and a raised one', async () => {
   await h.mark();
-  await run(DEFINE_CASES);
-  await run('run_cases("default")');
+  await h.inputLine(DEFINE_CASES);
+  await h.inputLine('run_cases("default")');
   let text = await h.waitForText(/^default: done\n>>> $/m, 60_000, { sinceMark: true });
   assertAllRaise(text, 'default');
   assert.equal(await h.sessionState(), 'running');
 
   await h.mark();
-  await run('sys.setrecursionlimit(10**6); run_cases("raised")');
+  await h.inputLine('sys.setrecursionlimit(10**6); run_cases("raised")');
   text = await h.waitForText(/^raised: done\n>>> $/m, 120_000, { sinceMark: true });
   assertAllRaise(text, 'raised');
   assert.equal(await h.sessionState(), 'running');
@@ -40,6 +34,6 @@ test('deep C-level recursion is a RecursionError, at the default limit and a rai
 
 test('pure-Python recursion still goes 100,000 deep with a raised limit, and the shell goes on', async () => {
   await h.mark();
-  await run('pure(100000), 6 * 7');
+  await h.inputLine('pure(100000), 6 * 7');
   await h.waitForText(/^\(0, 42\)\n>>> $/m, 60_000, { sinceMark: true });
 });
