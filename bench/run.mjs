@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pyshell bench/run.mjs: pyshell side by side with native CPython 3.11 and Pyodide, every
+// pyshell bench/run.mjs: pyshell side by side with native CPython 3.13 and Pyodide, every
 // figure of issue #6, in one run. `./dev.sh bench` builds what it needs and runs this.
 //
 //   node bench/run.mjs [--smoke] [--only LIST] [--runs N] [--speed-runs N] [--scale F]
@@ -17,7 +17,7 @@
 //   --out FILE     where the JSON goes (default bench/results.json; with --smoke: nowhere)
 //
 // Contestants: pyshell's web artifact (build/web) under Node (bin/pyshell-node.mjs) and in
-// headless Chromium (index.html served by serve.py on loopback); Debian's /usr/bin/python3.11;
+// headless Chromium (index.html served by serve.py on loopback); Debian's /usr/bin/python3.13;
 // Pyodide from the locked npm package: loadPyodide() under Node, its console.html in the
 // same Chromium behind the same serve.py (bench/lib/chromium.mjs prepares that folder).
 // Every figure (but in --smoke): a warm-up that is not counted, then N runs with the contestants taking
@@ -40,7 +40,7 @@ import { renderMarkdown, updateReadme, evaluateTargets } from './lib/report.mjs'
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, '..');
-const PYTHON = '/usr/bin/python3.11';
+const PYTHON = '/usr/bin/python3.13';
 const NODE = process.execPath;
 const PROGRAMS = ['pystone', 'richards', 'nbody', 'fannkuch', 'spectral_norm', 'regex_work',
   'json_work', 'unicode_work', 'dict_set', 'generators'];
@@ -327,7 +327,7 @@ function speedCommands(o, programs) {
   return {
     native: [PYTHON, ['-B', '-E', '-s', runner, ...args]],
     // --home: the programs folder is the home (and the script's folder), so the runner
-    // imports the programs from it, as python3.11 does beside the script.
+    // imports the programs from it, as python3.13 does beside the script.
     pyshell: [NODE, [path.join(REPO, 'bin', 'pyshell-node.mjs'), '--web', o.web, '--home', path.join(here, 'programs'), runner, ...args]],
     pyodide: [NODE, [path.join(here, 'lib', 'pyodide_run.mjs'), ...args]],
   };
@@ -533,7 +533,7 @@ print(json.dumps({"idle": {"heap": None, "rss": idle}, "imports": {"heap": None,
       note: runs[0].note,
     };
   }
-  out.how = 'under Node, one process per contestant and run: wasm heap = the wasm memory\'s size, RSS = the process\'s resident set (pyshell: the Node process running its worker and @xterm/headless; Pyodide: a Node process after loadPyodide()); idle = at the first prompt, then after the imports; native python3.11 for reference';
+  out.how = 'under Node, one process per contestant and run: wasm heap = the wasm memory\'s size, RSS = the process\'s resident set (pyshell: the Node process running its worker and @xterm/headless; Pyodide: a Node process after loadPyodide()); idle = at the first prompt, then after the imports; native python3.13 for reference';
   return out;
 }
 
@@ -551,14 +551,14 @@ async function main() {
     process.stdout.write(usage());
     return 0;
   }
-  for (const f of ['index.html', 'pyshell.js', 'pyshell.wasm', 'pyshell-run.js', 'python311-start.data', 'python311-start.data.br', 'python311-rest.data']) {
+  for (const f of ['index.html', 'pyshell.js', 'pyshell.wasm', 'pyshell-run.js', 'python313-start.data', 'python313-start.data.br', 'python313-rest.data']) {
     if (!fs.existsSync(path.join(o.web, f))) {
       process.stderr.write(`bench/run.mjs: ${path.join(o.web, f)} is missing: build the web folder first (./dev.sh bench does)\n`);
       return 2;
     }
   }
   if (!fs.existsSync(PYTHON)) {
-    process.stderr.write(`bench/run.mjs: ${PYTHON} is missing (Debian's python3.11 is the native contestant)\n`);
+    process.stderr.write(`bench/run.mjs: ${PYTHON} is missing (Debian's python3.13 is the native contestant)\n`);
     return 2;
   }
   const t0 = performance.now();
@@ -594,11 +594,11 @@ async function main() {
 }
 
 /** Raw / gzip / brotli sizes of the big files: the page downloads pyshell.js, .wasm and
- * python311-start.data before its first prompt, python311-rest.data after it; python311.zip
+ * python313-start.data before its first prompt, python313-rest.data after it; python313.zip
  * is start + rest. */
 function artifactSizes(web) {
   const out = {};
-  for (const f of ['pyshell.js', 'pyshell.wasm', 'python311-start.data', 'python311-rest.data', 'python311.zip']) {
+  for (const f of ['pyshell.js', 'pyshell.wasm', 'python313-start.data', 'python313-rest.data', 'python313.zip']) {
     const size = (name) => (fs.existsSync(path.join(web, name)) ? fs.statSync(path.join(web, name)).size : null);
     out[f] = { raw: size(f), gzip: size(f + '.gz'), brotli: size(f + '.br') };
   }

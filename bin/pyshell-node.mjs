@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // pyshell-node: pyshell's web artifact (build/web: worker.js, pyshell.js/.wasm,
-// pyshell-run.js/.wasm, python311.zip) run by Node instead of a browser page. The worker
+// pyshell-run.js/.wasm, python313.zip) run by Node instead of a browser page. The worker
 // runs in a worker_threads Worker with the same init protocol as the page (web/main.js):
 // a shared stdin ring, mailbox ring, control block (size, busy flag, output window) and
 // interrupt cell; output arrives as postMessage batches.
@@ -157,6 +157,10 @@ const BOOTSTRAP = String.raw`def _pyshell_node_main():
             linecache.cache[shown] = (len(text), None, text.splitlines(True), shown)
     else:
         shown, source = '<string>', spec['code']
+        # CPython 3.13's -c shows the command's own lines in a traceback (under "<string>",
+        # which is otherwise this bootstrap's name).
+        import linecache
+        linecache.cache[shown] = (len(source), None, source.splitlines(True), shown)
     me = sys._getframe().f_code
     try:
         code = compile(source, shown, 'exec', dont_inherit=True)
@@ -276,16 +280,18 @@ async function main() {
       }
       if (isInside(real, realHome)) {
         // In the home folder: Python reads it there, imports its neighbours.
+        // Its __file__ and traceback name are absolute, as CPython makes them (argv[0] is as given).
         spec.file = HOME + '/' + path.relative(realHome, real).split(path.sep).join('/');
-        spec.shown = path.isAbsolute(o.payload) ? spec.file : path.posix.relative(HOME, spec.file);
+        spec.shown = spec.file;
         spec.path0 = path.posix.dirname(spec.file);
+        spec.argv0 = path.isAbsolute(o.payload) ? spec.file : path.posix.relative(HOME, spec.file);
       } else {
-        // Elsewhere: a copy, shown under the name it was given.
+        // Elsewhere: a copy, shown under the absolute name of the path it was given, as CPython does.
         spec.file = SCRIPT_DIR + '/' + path.basename(real);
-        spec.shown = o.payload;
+        spec.shown = path.resolve(o.payload);
+        spec.argv0 = o.payload;
         files.push({ path: spec.file, data: new Uint8Array(fs.readFileSync(real)) });
       }
-      spec.argv0 = spec.shown;
     }
     args = ['-c', BOOTSTRAP, JSON.stringify(spec), ...o.args];
   }

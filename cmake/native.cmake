@@ -1,14 +1,14 @@
-# Native build: the shell against Debian's libpython3.11 (python3.11-dev), tests with
+# Native build: the shell against Debian's libpython3.13 (python3.13-dev), tests with
 # Debian's GoogleTest. Fast to build and to test; the web build shares every source but
 # the platform backend.
 
-# Debian's 3.11, never a pyenv/venv python that may be first on PATH (the presets pin
-# Python3_EXECUTABLE=/usr/bin/python3.11). The interpreter also builds the stdlib zip, so
+# the toolchain root's 3.13, never a pyenv/venv python that may be first on PATH (the presets pin
+# Python3_EXECUTABLE=/usr/bin/python3.13). The interpreter also builds the stdlib zip, so
 # its .pyc magic number matches the libpython we link.
 find_package(Python3 ${PYSHELL_CPYTHON_VERSION} EXACT REQUIRED COMPONENTS Interpreter Development.Embed)
 if(NOT Python3_VERSION VERSION_EQUAL PYSHELL_CPYTHON_VERSION)
   message(FATAL_ERROR "pyshell: found Python ${Python3_VERSION} (${Python3_EXECUTABLE}); "
-                      "tools/versions.env pins ${PYSHELL_CPYTHON_VERSION}: install python3.11-dev")
+                      "tools/versions.env pins ${PYSHELL_CPYTHON_VERSION}: install python3.13-dev")
 endif()
 execute_process(
   COMMAND "${Python3_EXECUTABLE}" -c "import sysconfig; print(sysconfig.get_config_var('DESTSHARED'))"
@@ -16,7 +16,7 @@ execute_process(
 message(STATUS "pyshell: native CPython ${Python3_VERSION} from ${Python3_EXECUTABLE}; lib-dynload ${PYSHELL_NATIVE_DYNLOAD}")
 
 # The stdlib zip beside the binaries, from Debian's Lib/ of the same CPython.
-set(PYSHELL_STDLIB_ZIP "${CMAKE_BINARY_DIR}/python311.zip")
+set(PYSHELL_STDLIB_ZIP "${CMAKE_BINARY_DIR}/python313.zip")
 add_custom_command(
   OUTPUT "${PYSHELL_STDLIB_ZIP}"
   COMMAND "${Python3_EXECUTABLE}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"

@@ -1,10 +1,10 @@
-# Web build: the shell compiled by Debian's Emscripten 3.1.6 and linked with CPython built
+# Web build: the shell compiled by the toolchain root's Emscripten and linked with CPython built
 # for wasm32-emscripten by tools/build-cpython-wasm.sh (cached outside the tree; ./dev.sh
 # passes its location in PYSHELL_WASM_PYTHON). Output: build/web/, the folder serve.py serves.
 
 if(NOT EMSCRIPTEN_VERSION VERSION_EQUAL PYSHELL_EMSCRIPTEN_VERSION)
   message(FATAL_ERROR "pyshell: Emscripten ${EMSCRIPTEN_VERSION} found; tools/versions.env pins "
-                      "${PYSHELL_EMSCRIPTEN_VERSION} (Debian 12's emscripten package)")
+                      "${PYSHELL_EMSCRIPTEN_VERSION} (the toolchain root's emscripten package)")
 endif()
 
 set(PYSHELL_WASM_PYTHON "$ENV{PYSHELL_WASM_PYTHON}" CACHE PATH "CPython wasm build prefix (tools/build-cpython-wasm.sh)")
@@ -15,18 +15,19 @@ endif()
 message(STATUS "pyshell: CPython wasm from ${PYSHELL_WASM_PYTHON}")
 set(P "${PYSHELL_WASM_PYTHON}")
 
-find_program(PYSHELL_BUILD_PYTHON NAMES python3.11 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+find_program(PYSHELL_BUILD_PYTHON NAMES python${PYSHELL_PY_MAJMIN} PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
 find_program(NODE_EXECUTABLE node REQUIRED)
 
 set(PYSHELL_WEB_OUT "${CMAKE_SOURCE_DIR}/build/web" CACHE PATH "The served web folder")
 file(MAKE_DIRECTORY "${PYSHELL_WEB_OUT}")
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY "${PYSHELL_WEB_OUT}")
 
+# CPython's archives in the order its own python.js is linked (the build's link.txt).
+file(STRINGS "${P}/link.txt" _cpython_archives)
+list(TRANSFORM _cpython_archives PREPEND "${P}/lib/")
 add_library(cpython_wasm INTERFACE)
-target_include_directories(cpython_wasm INTERFACE "${P}/include/python3.11")
-target_link_libraries(cpython_wasm INTERFACE
-  "${P}/lib/libpython3.11.a" "${P}/lib/libmpdec.a" "${P}/lib/libexpat.a"
-  "${P}/lib/libz.a" "${P}/lib/libbz2.a" "${P}/lib/liblzma.a" "${P}/lib/libsqlite3.a")
+target_include_directories(cpython_wasm INTERFACE "${P}/include/python${PYSHELL_PY_MAJMIN}")
+target_link_libraries(cpython_wasm INTERFACE ${_cpython_archives})
 
 add_library(pyshell_python STATIC src/python/python_host.cpp)
 target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
@@ -38,14 +39,14 @@ target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
 # The stdlib zip, from the wasm build's own Lib/, leaving out what needs an extension
 # module that build does not have; plus the shell's Python half and the wasm-only
 # sitecustomize (asyncio's self-pipe without socketpair()). What web/pre.js loads is the
-# zip in two parts: python311-start.data (the modules of python-stdlib/start_modules.txt
-# and the zip's directory: before the first prompt) and python311-rest.data (the rest: on
+# zip in two parts: python313-start.data (the modules of python-stdlib/start_modules.txt
+# and the zip's directory: before the first prompt) and python313-rest.data (the rest: on
 # the first import that needs it). The whole zip stays beside them.
-set(PYSHELL_STDLIB_ZIP "${PYSHELL_WEB_OUT}/python311.zip")
+set(PYSHELL_STDLIB_ZIP "${PYSHELL_WEB_OUT}/python313.zip")
 add_custom_command(
-  OUTPUT "${PYSHELL_STDLIB_ZIP}" "${PYSHELL_WEB_OUT}/python311-start.data" "${PYSHELL_WEB_OUT}/python311-rest.data"
+  OUTPUT "${PYSHELL_STDLIB_ZIP}" "${PYSHELL_WEB_OUT}/python313-start.data" "${PYSHELL_WEB_OUT}/python313-rest.data"
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/python-stdlib/make_stdlib_zip.py"
-          --lib "${P}/lib/python3.11" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
+          --lib "${P}/lib/python${PYSHELL_PY_MAJMIN}" --modules-env "${P}/modules.env" --out "${PYSHELL_STDLIB_ZIP}"
           --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_support.py"
           --extra "${CMAKE_SOURCE_DIR}/src/python/_pyshell_inspect.py"
           --extra "${CMAKE_SOURCE_DIR}/python-stdlib/wasm/sitecustomize.py"
@@ -62,7 +63,7 @@ add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")
 set(PYSHELL_WEB_LINK_FLAGS
   -sALLOW_MEMORY_GROWTH=1        # Python allocates as it goes; a fixed heap would run out
   -sINITIAL_MEMORY=33554432      # 32 MiB: CPython's start-up fits without growing
-  -sTOTAL_STACK=8388608          # 8 MiB C stack so deep (C-level) recursion is a RecursionError first
+  -sSTACK_SIZE=8388608           # 8 MiB C stack so deep (C-level) recursion is a RecursionError first
   -sWASM_BIGINT=1                # 64-bit C integers cross to JS as BigInt (CPython's build uses it)
   -sENVIRONMENT=web,worker,node  # one artifact for the page, its worker, and Node
   -sFORCE_FILESYSTEM=1           # Python's os/io need the full virtual FS, and pre.js uses FS

@@ -24,7 +24,7 @@ static std::string executable_dir(const char* argv0) {
 
 PlatformPaths platform_paths(const char* argv0) {
     PlatformPaths p;
-    p.stdlib_zip = executable_dir(argv0) + "/python311.zip";
+    p.stdlib_zip = executable_dir(argv0) + "/python313.zip";
     p.extra_paths.push_back(PYSHELL_NATIVE_DYNLOAD);
     return p;
 }

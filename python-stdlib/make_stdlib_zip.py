@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Build pyshell's stdlib: one zip of .pyc files, mounted at one path (/lib/python311.zip).
+"""Build pyshell's stdlib: one zip of .pyc files, mounted at one path (/lib/python313.zip).
 
-    make_stdlib_zip.py --lib DIR --out ZIP [--mount /lib/python311.zip]
+    make_stdlib_zip.py --lib DIR --out ZIP [--mount /lib/python313.zip]
                        [--modules-env FILE] [--extra FILE ...] [--start LIST] [--list]
 
---lib          a CPython 3.11 Lib/ folder (the wasm build's, or Debian's /usr/lib/python3.11)
+--lib          a CPython 3.13 Lib/ folder (the wasm build's, or Debian's /usr/lib/python3.13)
 --modules-env  the wasm build's modules.env (MODBUILT_NAMES, MODDISABLED_NAMES, ...): every
                pure-Python module that needs an extension module that was not built is left
                out, so nothing in the zip fails to import for that reason
 --mount        the path the zip is mounted at; code objects carry it in co_filename, so
-               tracebacks name stdlib files as /lib/python311.zip/json/decoder.py
+               tracebacks name stdlib files as /lib/python313.zip/json/decoder.py
 --extra        further .py files to put at the top of the zip (e.g. _sysconfigdata_*.py)
 --start        a list of module names (python-stdlib/start_modules.txt) the web build needs
                before its first prompt. Their entries come first in the zip, and two more
@@ -23,7 +23,7 @@
                A page downloads the start file only (about 5 % of the zip) before the prompt.
 
 Must run under the same CPython minor version as the target (the .pyc magic number must
-match): the build uses Debian's /usr/bin/python3.11, the same 3.11.2. The zip is
+match): the build uses Debian's /usr/bin/python3.13, the same 3.13.x. The zip is
 deterministic (sorted entries, fixed timestamps) and stored uncompressed: imports do not
 inflate, and the web server sends it gzip/brotli-compressed, which compresses better.
 
@@ -105,6 +105,7 @@ def wanted(rel: PurePosixPath, extra_excluded: set[str]) -> bool:
 START_MAGIC = b"PYSHSTD1"
 START_PADDING = "_pyshell_start_padding.bin"  # not a module: never imported
 START_PADDING_BYTES = 64 * 1024
+ZIPIMPORT_TAIL = 0xFFFF + 22 + 20 + 56  # see write_split
 
 
 def read_start_list(path: Path) -> list[str]:
@@ -142,6 +143,11 @@ def write_split(zip_path: Path, start_end: int | None) -> tuple[Path, Path]:
     dir_start = struct.unpack_from("<I", data, eocd + 16)[0]
     start_end = dir_start if start_end is None else start_end
     assert 0 < start_end <= dir_start <= len(data) and "start entries, then the rest, then the directory"
+    # The start file's tail is the directory and at least what zipimport reads to find it:
+    # CPython 3.13's zipimport reads the last ZIPIMPORT_TAIL bytes at once (the longest
+    # comment, the end record and the ZIP64 locator and record) before it looks for the end
+    # record, so those bytes must be there before the rest is.
+    dir_start = max(start_end, min(dir_start, len(data) - ZIPIMPORT_TAIL))
     stem = zip_path.with_suffix("")
     start = stem.with_name(stem.name + "-start.data")
     rest = stem.with_name(stem.name + "-rest.data")
@@ -162,10 +168,14 @@ def pyc_bytes(source: bytes, filename: str) -> bytes:
 
 def build(lib: Path, out: Path, mount: str, modules_env: Path | None, extras: list[Path],
           list_only: bool, start_list: Path | None = None) -> int:
-    if sys.version_info[:2] != (3, 11):
-        sys.exit(f"make_stdlib_zip: must run under CPython 3.11 (.pyc magic), not {sys.version.split()[0]}")
     if not (lib / "os.py").is_file():
         sys.exit(f"make_stdlib_zip: {lib} is not a CPython Lib/ folder (no os.py)")
+    # The .pyc magic number is the compiling interpreter's: it must be the Lib/'s own version
+    # (the folder is named pythonX.Y, both in an installed CPython and in the wasm build).
+    running = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    if lib.name.startswith("python3.") and lib.name != running:
+        sys.exit(f"make_stdlib_zip: {lib} is {lib.name}'s Lib/, but this is {running} ({sys.executable}): "
+                 "its .pyc files would not load")
     extra_excluded = excluded_by_missing_extensions(modules_env)
     sources: dict[str, Path] = {}
     for path in sorted(lib.rglob("*.py")):
@@ -219,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lib", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--mount", default="/lib/python311.zip")
+    ap.add_argument("--mount", default="/lib/python313.zip")
     ap.add_argument("--modules-env", type=Path)
     ap.add_argument("--extra", type=Path, action="append", default=[])
     ap.add_argument("--start", type=Path, help="modules needed before the first prompt (see above)")

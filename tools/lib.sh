@@ -9,11 +9,13 @@ PYSHELL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Where expensive results live: outside the source tree, so a fresh clone reuses them.
 PYSHELL_CACHE_DIR=${PYSHELL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pyshell}
 
-# Debian's emcc runs acorn through node; NodeSource's node does not look in Debian's folder.
-export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-
-# Debian's own interpreter (3.11.2), never a pyenv or venv python3 that may be first on PATH.
-DEBIAN_PYTHON=/usr/bin/python3.11
+# The toolchain root's CPython (the same 3.13.x as the one built for the web), by its full
+# path: the build python of the wasm build, the stdlib zip's compiler (its .pyc magic must
+# match), the transcript oracle.
+BUILD_PYTHON=/usr/bin/python${CPYTHON_VERSION%.*}
+# CPython's short version (3.13) and the stdlib zip's name (python313.zip), as CPython names it.
+PY_MAJMIN=${CPYTHON_VERSION%.*}
+PY_NODOT=${PY_MAJMIN/./}
 
 step() {   # step NAME: announce a named step
     printf '\n\033[1m== %s\033[0m\n' "$*" >&2
@@ -28,4 +30,10 @@ die() {
 }
 note() {
     printf 'pyshell: %s\n' "$*" >&2
+}
+
+# The versions of the root's packages that the builds depend on, as Package=Version lines
+# (part of the cache keys of what is built with them).
+toolchain_versions() {
+    dpkg-query -W -f='${Package}=${Version}\n' "$@" 2>/dev/null | sort
 }

@@ -637,7 +637,7 @@
     }
 
     /**
-     * The stdlib modules start-up does not need (python311-rest.data, about 2.5 MB brotli)
+     * The stdlib modules start-up does not need (python313-rest.data, about 2.5 MB brotli)
      * are read by the worker on the first import that needs them (web/pre.js), with a
      * synchronous request. Fetched here once, a moment after the first prompt is up, so
      * that request is answered from the browser's cache, and the first prompt did not
@@ -650,7 +650,7 @@
       if (restPrefetch) return;
       restPrefetch = 'started';
       setTimeout(() => {
-        fetch(new URL('python311-rest.data', location.href), { credentials: 'same-origin' })
+        fetch(new URL('python313-rest.data', location.href), { credentials: 'same-origin' })
           .then((response) => {
             if (!response.ok) throw new Error('HTTP ' + response.status);
             return response.arrayBuffer();
@@ -659,7 +659,7 @@
             restPrefetch = 'done'; // the worker need not announce its own request any more
             if (session) session.request({ type: 'stdlib-prefetched' });
           })
-          .catch((error) => console.warn('pyshell: prefetching python311-rest.data failed:', error));
+          .catch((error) => console.warn('pyshell: prefetching python313-rest.data failed:', error));
       }, 1000);
     }
 

@@ -1,5 +1,5 @@
 // Web (Emscripten) backend of app/platform.h: web/pre.js mounts the stdlib zip at
-// /lib/python311.zip in the virtual file system and makes /home/user before main() runs.
+// /lib/python313.zip in the virtual file system and makes /home/user before main() runs.
 // Every C extension module is built into the wasm, so no extra path is needed.
 //
 // C recursion runs on the JS engine's stack, whose size the page cannot choose (about 1 MB
@@ -37,7 +37,7 @@ constexpr int kMinCLevels = 100;  // CPython's own start-up needs some
 
 PlatformPaths platform_paths(const char*) {
     PlatformPaths p;
-    p.stdlib_zip = "/lib/python311.zip";
+    p.stdlib_zip = "/lib/python313.zip";
     p.home = "/home/user";
     const int levels = pyshell_js_stack_depth() / kJsFramesPerCLevel;
     p.c_recursion_limit = levels < kMinCLevels ? kMinCLevels : levels > kMaxCLevels ? kMaxCLevels : levels;

@@ -4,10 +4,10 @@
 //    prefers fetch() whenever it exists, and Node 18+ has one that cannot read a file
 //    path, so loading the .wasm would fail ("Failed to parse URL"). Without fetch it
 //    reads the file with fs, as it did before Node had fetch.
-// 2. Mounts the Python standard library (one zip of .pyc files) at /lib/python311.zip in
+// 2. Mounts the Python standard library (one zip of .pyc files) at /lib/python313.zip in
 //    the virtual file system, in two parts (python-stdlib/make_stdlib_zip.py --start):
-//    python311-start.data, downloaded before main() runs, holds the modules start-up and
-//    the REPL need plus the zip's directory; python311-rest.data, every other module, is
+//    python313-start.data, downloaded before main() runs, holds the modules start-up and
+//    the REPL need plus the zip's directory; python313-rest.data, every other module, is
 //    read on the first read of the zip that touches it (a synchronous request: allowed in
 //    a worker, where this runs; main.js also fetches it once the prompt is up, so that the
 //    request is usually answered from the browser's cache). Under Node both are read from
@@ -22,14 +22,14 @@ var fetch = pyshellIsNode ? undefined : globalThis.fetch && globalThis.fetch.bin
 
 Module.preRun = Module.preRun || [];
 var pyshellStdlib = {
-  zip: '/lib/python311.zip',
-  startName: 'python311-start.data',
-  restName: 'python311-rest.data',
+  zip: '/lib/python313.zip',
+  startName: 'python313-start.data',
+  restName: 'python313-rest.data',
   magic: 'PYSHSTD1',
   restLoaded: false,
 };
 
-// The whole zip's bytes, from python311-start.data: a 20-byte header (magic, then u32
+// The whole zip's bytes, from python313-start.data: a 20-byte header (magic, then u32
 // start_end, dir_start, size), bytes [0, start_end) and [dir_start, size) of the zip.
 // [start_end, dir_start) stays zero until pyshellLoadRest() fills it.
 function pyshellZipFromStart(start) {
@@ -51,7 +51,7 @@ function pyshellZipFromStart(start) {
   return zip;
 }
 
-// Fills the zip's middle from python311-rest.data (once). On failure: a message on the
+// Fills the zip's middle from python313-rest.data (once). On failure: a message on the
 // terminal, EIO for Python's read (the import fails with OSError), and the next read tries
 // again.
 function pyshellLoadRest(zip) {
@@ -83,7 +83,7 @@ function pyshellLoadRest(zip) {
   pyshellStdlib.restLoaded = true;
 }
 
-// /lib/python311.zip: a read-only MEMFS file over `zip` whose reads of the missing middle
+// /lib/python313.zip: a read-only MEMFS file over `zip` whose reads of the missing middle
 // load it first. (A read of the last start module reads on into the zeros of a padding
 // entry make_stdlib_zip.py puts after the start modules, not into the middle.)
 function pyshellMountZip(zip) {

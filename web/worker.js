@@ -1,4 +1,4 @@
-// pyshell web/worker.js: runs the wasm (CPython 3.11 + the C++ shell) off the page's main
+// pyshell web/worker.js: runs the wasm (CPython 3.13 + the C++ shell) off the page's main
 // thread. The page (main.js) sends one {type:'init'} message with shared memory; this
 // script then loads pyshell.js (Emscripten 3.1.6, a classic script) and provides
 // Module.pyshellHost, the functions the C++ side calls synchronously from inside wasm
@@ -459,7 +459,7 @@ function start(init) {
       case 'inspect':
         inspectQueue.push(String(header.json));
         return false;
-      case 'stdlib-prefetched': // main.js: python311-rest.data is in the browser's cache
+      case 'stdlib-prefetched': // main.js: python313-rest.data is in the browser's cache
         restPrefetched = true;
         return false;
       case 'inspect-subscribe':
@@ -736,16 +736,6 @@ function start(init) {
     }
   }
 
-  /** Turns on CPython's polling of Py_EmscriptenSignalBuffer (off until the embedder sets it). */
-  function enableSignals() {
-    const address = Module._Py_EMSCRIPTEN_SIGNAL_HANDLING;
-    if (typeof address === 'number' && Module.HEAP8) {
-      Module.HEAP8[address] = 1;
-    } else {
-      console.warn('pyshell: this build does not export Py_EMSCRIPTEN_SIGNAL_HANDLING; Ctrl-C cannot stop running code.');
-    }
-  }
-
   Module = {
     arguments: Array.isArray(init.args) ? init.args.slice() : [],
     locateFile: (name) => env.resolve(assetBase, name),
@@ -771,7 +761,6 @@ function start(init) {
     },
     onRuntimeInitialized() {
       routeStdio();
-      enableSignals();
       post({ type: 'progress', phase: 'start' });
     },
     onExit(code) {

@@ -1,4 +1,4 @@
-#!/usr/bin/python3.11
+#!/usr/bin/python3.13
 """pyshell bench/lib/pty_prompt.py: time from process start to the first '>>> ' on a terminal.
 
     pty_prompt.py [--timeout S] [--prompt '>>> '] -- COMMAND [ARG ...]
@@ -7,7 +7,7 @@ Starts COMMAND on a new pseudo-terminal (80x24), as a person would in a terminal
 and reads its output until PROMPT appears. The clock starts just before the fork and stops
 when the bytes holding the prompt are read. Then the program is sent SIGTERM (SIGKILL
 after 5 s). Prints one JSON line: {"ms": float, "output": str} or {"error": str, "output": str};
-exit status 1 on error. Node has no pty, hence Python (Debian's python3.11).
+exit status 1 on error. Node has no pty, hence Python (Debian's python3.13).
 """
 import fcntl, json, os, pty, select, signal, struct, sys, termios, time
 

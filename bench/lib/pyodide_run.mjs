@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // pyshell bench/lib/pyodide_run.mjs: runs bench/programs/_runner.py in Pyodide under Node
-// (the npm package's loadPyodide()), the way `python3.11 _runner.py ARGS` runs natively.
+// (the npm package's loadPyodide()), the way `python3.13 _runner.py ARGS` runs natively.
 //
 //   node bench/lib/pyodide_run.mjs [ARGS for _runner.py]
 //

@@ -64,7 +64,7 @@ export function renderMarkdown(r) {
   L.push('');
   L.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; load average at the start ${m.loadAverage.join(' / ')} ` +
     '(other jobs share this machine: the ratios, measured in turns, hold better than the absolute times).');
-  L.push(`Versions: pyshell ${v.pyshell}${v.pyshellDirty ? ' (with uncommitted changes)' : ''} (CPython 3.11.2, Emscripten ${v.emscripten}); ` +
+  L.push(`Versions: pyshell ${v.pyshell}${v.pyshellDirty ? ' (with uncommitted changes)' : ''} (CPython 3.13.15, Emscripten ${v.emscripten}); ` +
     `Pyodide ${v.pyodide} (CPython ${v.pyodidePython}, Emscripten ${v.pyodideEmscripten}) from npm; ${v.python} (Debian); ` +
     `Node ${v.node}; ${v.chromium || 'Chromium'}.`);
 
@@ -92,7 +92,7 @@ export function renderMarkdown(r) {
   if (r.speed) {
     const s = r.speed;
     L.push('', `**Speed** (seconds per program, ${s.runs} run${s.runs > 1 ? 's' : ''} each after a warm-up; pyshell and Pyodide under Node)`, '');
-    L.push('| program | native python3.11 | pyshell | Pyodide | pyshell ÷ native | pyshell ÷ Pyodide | Pyodide ÷ native |', '|---|---|---|---|---|---|---|');
+    L.push('| program | native python3.13 | pyshell | Pyodide | pyshell ÷ native | pyshell ÷ Pyodide | Pyodide ÷ native |', '|---|---|---|---|---|---|---|');
     for (const [name, p] of Object.entries(s.programs)) {
       L.push(`| ${name}${p.checksAgree ? '' : ' (results differ!)'} | ${cell(p.seconds.native, fmtS)} | ${cell(p.seconds.pyshell, fmtS)} | ${cell(p.seconds.pyodide, fmtS)} | ${fmtX(p.pyshellVsNative)} | ${fmtX(p.pyshellVsPyodide)} | ${fmtX(p.pyodideVsNative)} |`);
     }
@@ -100,7 +100,7 @@ export function renderMarkdown(r) {
     // On a shared machine the fastest run is the one least disturbed: the same ratios from the minimums.
     const best = (a, b) => Math.exp(Object.values(s.programs).reduce((acc, p) => acc + Math.log(p.seconds[a].min / p.seconds[b].min), 0) / Object.keys(s.programs).length);
     L.push(`| geometric mean of the best runs | | | | ${fmtX(best('pyshell', 'native'))} | ${fmtX(best('pyshell', 'pyodide'))} | ${fmtX(best('pyodide', 'native'))} |`);
-    if (!r.smoke) L.push('', '![pyshell and Pyodide, time relative to native CPython 3.11 per program](bench/speed.svg)');
+    if (!r.smoke) L.push('', '![pyshell and Pyodide, time relative to native CPython 3.13 per program](bench/speed.svg)');
   }
   if (r.throughput) {
     const t = r.throughput;
@@ -114,7 +114,7 @@ export function renderMarkdown(r) {
     const mm = r.memory;
     L.push('', '**Memory** (under Node; wasm heap = the wasm memory\'s size, RSS = the whole process)', '');
     L.push('| | wasm heap at `>>> ` | after imports | RSS at `>>> ` | after imports |', '|---|---|---|---|---|');
-    for (const [name, key] of [['pyshell', 'pyshell'], ['Pyodide', 'pyodide'], ['native python3.11', 'native']]) {
+    for (const [name, key] of [['pyshell', 'pyshell'], ['Pyodide', 'pyodide'], ['native python3.13', 'native']]) {
       const x = mm[key];
       L.push(`| ${name} | ${cell(x.idle.heap, fmtBytes)} | ${cell(x.imports.heap, fmtBytes)} | ${cell(x.idle.rss, fmtBytes)} | ${cell(x.imports.rss, fmtBytes)} |`);
     }

@@ -1,5 +1,5 @@
 // pyshell bench/lib/svg.mjs: bench/speed.svg, a small hand-written bar chart of the speed
-// suite: for every program, pyshell's and Pyodide's time relative to native CPython 3.11
+// suite: for every program, pyshell's and Pyodide's time relative to native CPython 3.13
 // (1 = as fast; the 1.8× line is issue #6's target for pyshell). No dependencies.
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -20,7 +20,7 @@ export function speedSvg(results) {
   const out = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
-  out.push(`<text x="${left}" y="16" font-size="13" font-weight="bold">Time relative to native CPython 3.11 (lower is better)</text>`);
+  out.push(`<text x="${left}" y="16" font-size="13" font-weight="bold">Time relative to native CPython 3.13 (lower is better)</text>`);
   out.push(`<rect x="${left}" y="25" width="12" height="10" fill="#2f6fb0"/><text x="${left + 16}" y="34">pyshell</text>`);
   out.push(`<rect x="${left + 80}" y="25" width="12" height="10" fill="#e39b2d"/><text x="${left + 96}" y="34">Pyodide ${esc(results.versions.pyodide)}</text>`);
   const bottom = head + rows.length * rowH;

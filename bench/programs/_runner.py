@@ -1,6 +1,6 @@
 """pyshell bench/programs/_runner.py: runs speed-suite programs and prints one JSON line each.
 
-    python3.11 _runner.py [--scale F] [--warmup SECONDS] NAME [NAME ...]
+    python3.13 _runner.py [--scale F] [--warmup SECONDS] NAME [NAME ...]
 
 Each program is a module here with `run(scale)` returning a small checksum (the same for
 every contestant, so a wrong answer cannot pass for a fast one) and `SCALE`, the work per
@@ -9,7 +9,7 @@ specialisation) for --warmup seconds (default WARMUP_SECONDS; at least one call)
 timed call (each call in an interpreter loop of its own, see main()), timed with
 time.perf_counter() around run() only, so interpreter start-up is not counted.
 Output: {"name", "seconds", "check", "scale"}.
-Runs unchanged on Debian's python3.11, on pyshell (pyshell-node) and on Pyodide.
+Runs unchanged on Debian's python3.13, on pyshell (pyshell-node) and on Pyodide.
 """
 import importlib
 import json

@@ -3,7 +3,7 @@
 // figure of issue #6 is in the JSON as a number, that the contestants' speed results
 // agree, and that a smoke run leaves README.md, bench/results.json and bench/speed.svg
 // alone. It measures nothing: speed targets live in bench/, never in tests.
-// Needs build/web (./dev.sh build) and Debian's chromium and python3.11.
+// Needs build/web (./dev.sh build) and Debian's chromium and python3.13.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -54,7 +54,7 @@ test('the smoke run of the bench produces every figure', { timeout: 360_000 }, (
   for (const k of ['node', 'python', 'pyodide', 'pyodidePython', 'chromium', 'emscripten', 'pyshell']) {
     assert.ok(j.versions[k], `versions.${k} is recorded`);
   }
-  assert.match(j.versions.pyodidePython, /^3\.11\./, 'the Pyodide contestant runs CPython 3.11, like pyshell');
+  assert.match(j.versions.pyodidePython, /^3\.13\./, 'the Pyodide contestant runs CPython 3.13, like pyshell');
   // 1. time to first prompt
   summaryOk(j.firstPrompt.node.pyshell.ms, 'firstPrompt.node.pyshell.ms');
   summaryOk(j.firstPrompt.node.pyodide.ms, 'firstPrompt.node.pyodide.ms');

@@ -1,6 +1,6 @@
 // The stdlib in two parts (python-stdlib/make_stdlib_zip.py --start, web/pre.js): the shell
-// starts, prints a traceback and completes a name with python311-start.data alone; the
-// first import of another module reads python311-rest.data, and when that file is missing
+// starts, prints a traceback and completes a name with python313-start.data alone; the
+// first import of another module reads python313-rest.data, and when that file is missing
 // says so on the terminal, fails the import, and works once the file is there. Also: the
 // two parts put back together are the zip, byte for byte.
 import { test, after } from 'node:test';
@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Shell, WEB_DIR } from './driver.mjs';
 
-const haveBuild = fs.existsSync(path.join(WEB_DIR, 'python311-start.data'));
-const REST = 'python311-rest.data';
+const haveBuild = fs.existsSync(path.join(WEB_DIR, 'python313-start.data'));
+const REST = 'python313-rest.data';
 
 let sh = null;
 let dir = null;
@@ -27,10 +27,10 @@ async function enter(line, timeoutMs = 30_000) {
   return sh.plainTextSince(since);
 }
 
-test('python311-start.data + python311-rest.data are python311.zip', { skip: !haveBuild && 'no web build' }, () => {
-  const start = fs.readFileSync(path.join(WEB_DIR, 'python311-start.data'));
+test('python313-start.data + python313-rest.data are python313.zip', { skip: !haveBuild && 'no web build' }, () => {
+  const start = fs.readFileSync(path.join(WEB_DIR, 'python313-start.data'));
   const rest = fs.readFileSync(path.join(WEB_DIR, REST));
-  const zip = fs.readFileSync(path.join(WEB_DIR, 'python311.zip'));
+  const zip = fs.readFileSync(path.join(WEB_DIR, 'python313.zip'));
   assert.equal(start.subarray(0, 8).toString('latin1'), 'PYSHSTD1');
   const [startEnd, dirStart, size] = [8, 12, 16].map((o) => start.readUInt32LE(o));
   assert.equal(size, zip.length);
@@ -42,7 +42,7 @@ test('python311-start.data + python311-rest.data are python311.zip', { skip: !ha
 
 test('the REPL starts and works without the rest of the stdlib; an import of it says why it fails, then works once it is there',
   { skip: !haveBuild && 'no web build', timeout: 180_000 }, async () => {
-    // The web folder, less python311-rest.data (links to everything else).
+    // The web folder, less python313-rest.data (links to everything else).
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyshell-lazy-'));
     for (const name of fs.readdirSync(WEB_DIR)) {
       if (!name.startsWith(REST)) fs.symlinkSync(path.join(WEB_DIR, name), path.join(dir, name));
@@ -63,7 +63,7 @@ test('the REPL starts and works without the rest of the stdlib; an import of it 
     assert.doesNotMatch(sh.plainTextSince(), /could not load the rest/, 'nothing so far needed the rest');
 
     out = await enter('import decimal');
-    assert.match(out, /pyshell: could not load the rest of the Python standard library \(python311-rest\.data\)/);
+    assert.match(out, /pyshell: could not load the rest of the Python standard library \(python313-rest\.data\)/);
     assert.match(out, /OSError: \[Errno 29\] I\/O error/);
 
     fs.symlinkSync(path.join(WEB_DIR, REST), path.join(dir, REST));

@@ -1,4 +1,4 @@
-// Tests for web/lib/progress.js, download progress for pyshell.wasm and python311.zip:
+// Tests for web/lib/progress.js, download progress for pyshell.wasm and python313.zip:
 // run with `node --test tests/node/` from the repo root. Fake Responses over
 // ReadableStreams and a fake clock check totals, throttling and the untouched body.
 import { test } from 'node:test';
@@ -92,7 +92,7 @@ test('fetchWithProgress passes the init through and counts the body', async () =
     return fakeResponse([chunk(300), chunk(200)], { headers: { 'content-length': '500' } });
   };
   const reports = [];
-  const response = await fetchWithProgress('python311.zip', (p) => reports.push(p),
+  const response = await fetchWithProgress('python313.zip', (p) => reports.push(p),
     { fetch: fakeFetch, init: { credentials: 'same-origin' }, intervalMs: 0 });
   assert.equal((await response.arrayBuffer()).byteLength, 500);
   assert.deepEqual(seenInit, { credentials: 'same-origin' });

@@ -1,5 +1,5 @@
 // The stdlib in two parts on the page (web/pre.js, python-stdlib/make_stdlib_zip.py --start):
-// before the first prompt the page downloads python311-start.data, never python311-rest.data;
+// before the first prompt the page downloads python313-start.data, never python313-rest.data;
 // once the prompt is up main.js fetches the rest in the background. Served without the rest,
 // the shell still starts and works, an import of a module outside the start set says on the
 // terminal why it fails (the worker's synchronous request), and works once the file is there.
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PageHarness, webDir } from './harness.mjs';
 
-const REST = 'python311-rest.data';
+const REST = 'python313-rest.data';
 let h;
 let root;
 const requests = []; // [ms since the test began, file name]
@@ -32,9 +32,9 @@ after(async () => {
 test('before the first prompt: the start part only; after it, the rest in the background', async () => {
   const atPrompt = Date.now() - t0;
   const before = requests.filter(([t]) => t <= atPrompt).map(([, name]) => name);
-  assert.ok(before.includes('python311-start.data'), `start part requested: ${before.join(' ')}`);
+  assert.ok(before.includes('python313-start.data'), `start part requested: ${before.join(' ')}`);
   assert.ok(!before.includes(REST), `no rest before the prompt: ${before.join(' ')}`);
-  assert.ok(!before.includes('python311.zip'), 'the whole zip is not downloaded');
+  assert.ok(!before.includes('python313.zip'), 'the whole zip is not downloaded');
   // main.js's background fetch, a moment after the prompt (it fails here: no such file).
   const deadline = Date.now() + 30_000;
   while (!requests.some(([, name]) => name === REST) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -52,7 +52,7 @@ test('without the rest: the REPL works, an import outside the start set fails wi
   // The background fetch failed, so the worker said that it was loading (a toast, not the terminal).
   assert.match(await h.page.evaluate(() => document.getElementById('toasts').textContent),
     /Loading the rest of the Python standard library/);
-  assert.match(text, /pyshell: could not load the rest of the Python standard library \(python311-rest\.data\): HTTP 404/);
+  assert.match(text, /pyshell: could not load the rest of the Python standard library \(python313-rest\.data\): HTTP 404/);
   assert.equal(await h.sessionState(), 'running');
 
   for (const name of fs.readdirSync(webDir)) {

@@ -13,7 +13,7 @@
 //   OUT_WINDOW      the worker pauses (Atomics.wait) while OUT_PENDING exceeds this
 //                   (0 = no backpressure, for hosts that never acknowledge output)
 //
-// The interrupt cell is separate: a 1-byte shared Uint8Array, CPython 3.11's
+// The interrupt cell is separate: a 1-byte shared Uint8Array, CPython 3.13's
 // Module.Py_EmscriptenSignalBuffer (the page stores 2 = SIGINT, CPython polls and clears).
 //
 // Loads as a classic <script>, through importScripts, and with require()/import from Node:

@@ -1,5 +1,5 @@
 // pyshell web/lib/progress.js: download progress for the big files the worker fetches
-// (pyshell.wasm, python311.zip). Wraps a fetch Response so that reading its body counts
+// (pyshell.wasm, python313.zip). Wraps a fetch Response so that reading its body counts
 // bytes against Content-Length and reports {loaded, total, done} at most every
 // `intervalMs` (50 ms), with a first report at once and a final one when the body ends.
 // The wrapped Response keeps status and headers (Content-Type: application/wasm), so
