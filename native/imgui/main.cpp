@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "app/file_history.h"
+#include "app/host_config.h"
 #include "app/platform.h"
 #include "core/inspect_model.h"
 #include "gui_shell.h"
@@ -87,37 +88,34 @@ ImU32 palette(int index) {
 constexpr ImU32 kForeground = IM_COL32(0xe6, 0xe6, 0xe6, 255);
 constexpr ImU32 kBackground = IM_COL32(0x16, 0x18, 0x1c, 255);
 
-// Fonts: DejaVu (Debian's fonts-dejavu-core) when present, else Dear ImGui's own. Sizes in
-// pixels at `scale`; glyphs for Latin, Greek, Cyrillic, punctuation (…), arrows, box drawing.
+// Fonts: DejaVu (Debian's fonts-dejavu-core) when present, else Dear ImGui's own (13 px).
+// Added once, at their size for UI scale 1: Dear ImGui 1.92 fonts have no fixed size, the
+// renderer backend bakes each glyph when it is first drawn, at the size drawn (the size
+// times style.FontScaleDpi, rasterised at the framebuffer's density), so a new scale needs
+// no rebuild, and every character the font has is drawn (no glyph ranges to list).
 struct Fonts {
     ImFont* ui = nullptr;
     ImFont* mono = nullptr;
 };
 
-Fonts load_fonts(float scale) {
+Fonts load_fonts() {
     ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    static const ImWchar ranges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F,
-                                     0x2190, 0x21FF, 0x2500, 0x259F, 0xFFFD, 0xFFFD, 0};
-    const float size = std::round(16.0f * scale);
     Fonts fonts;
     auto load = [&](const char* path) -> ImFont* {
         if (access(path, R_OK) != 0) return nullptr;
         ImFontConfig config;
-        config.OversampleH = 2;
-        return io.Fonts->AddFontFromFileTTF(path, size, &config, ranges);
+        config.Flags |= ImFontFlags_NoLoadError;  // a file that cannot be read: nullptr (the built-in font), not an assertion
+        return io.Fonts->AddFontFromFileTTF(path, 16.0f, &config);
     };
     fonts.ui = load("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     fonts.mono = load("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf");
     if (fonts.ui == nullptr || fonts.mono == nullptr) {
-        ImFontConfig config;
-        config.SizePixels = std::round(13.0f * scale);
-        ImFont* fallback = io.Fonts->AddFontDefault(&config);
+        ImFont* fallback = io.Fonts->AddFontDefault();
         if (fonts.ui == nullptr) fonts.ui = fallback;
         if (fonts.mono == nullptr) fonts.mono = fallback;
     }
     io.FontDefault = fonts.ui;
-    io.Fonts->Build();
+    ImGui::GetStyle().FontSizeBase = fonts.ui->LegacySize;  // the size AddFont* was given
     return fonts;
 }
 
@@ -142,11 +140,12 @@ public:
         had_keyboard_ = focused;
         const float status_h = ImGui::GetFrameHeightWithSpacing();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
-        ImGui::BeginChild("screen", ImVec2(avail.x, avail.y - status_h), false,
+        ImGui::BeginChild("screen", ImVec2(avail.x, avail.y - status_h), ImGuiChildFlags_None,
                           ImGuiWindowFlags_AlwaysVerticalScrollbar | ImGuiWindowFlags_NoNav);
-        ImGui::PushFont(mono);
-        const float cw = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0.0f, "M").x;
-        const float lh = std::floor(mono->FontSize * 1.15f);
+        ImGui::PushFont(mono, mono->LegacySize);  // its own size (the built-in fallback's is 13 px), scaled
+        const float font_size = ImGui::GetFontSize();
+        const float cw = mono->CalcTextSizeA(font_size, FLT_MAX, 0.0f, "M").x;
+        const float lh = std::floor(font_size * 1.15f);
         const ImVec2 inner = ImGui::GetContentRegionAvail();
         const int cols = std::max(20, static_cast<int>(inner.x / cw));
         const int rows = std::max(4, static_cast<int>(inner.y / lh));
@@ -213,7 +212,7 @@ public:
                 int run_color = -2;
                 auto flush = [&](int end_col) {
                     if (!run.empty()) {
-                        draw->AddText(mono, mono->FontSize, ImVec2(origin.x + static_cast<float>(run_start) * cw, ly),
+                        draw->AddText(mono, font_size, ImVec2(origin.x + static_cast<float>(run_start) * cw, ly),
                                       run_color < 0 ? kForeground : palette(run_color), run.c_str());
                     }
                     run.clear();
@@ -421,9 +420,11 @@ int run(const Args& args, const char* argv0) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 
-    // HiDPI: fonts are rasterised at the monitor's content scale; ImGui's coordinates are
+    // HiDPI: text is rasterised at the monitor's content scale; ImGui's coordinates are
     // window coordinates, which on some systems (macOS, Wayland) are the framebuffer divided
-    // by a ratio: the UI scale is what is left. PYSHELL_GUI_SCALE overrides.
+    // by a ratio: the UI scale is what is left. Dear ImGui 1.92 rasterises at that ratio by
+    // itself (io.DisplayFramebufferScale, from the GLFW backend), so the fonts and the panels
+    // only get the UI scale (style.FontScaleDpi). PYSHELL_GUI_SCALE overrides.
     auto scales = [&](float& content, float& ratio) {
         float sx = 1, sy = 1;
         glfwGetWindowContentScale(window, &sx, &sy);
@@ -439,14 +440,13 @@ int run(const Args& args, const char* argv0) {
     };
     float content_scale = 0, fb_ratio = 0;
     scales(content_scale, fb_ratio);
-    Fonts fonts = load_fonts(content_scale);
-    io.FontGlobalScale = 1.0f / fb_ratio;
+    const Fonts fonts = load_fonts();
+    ImGui::GetStyle().FontScaleDpi = content_scale / fb_ratio;
 
     const app::PlatformPaths paths = app::platform_paths(argv0);
     gui::GuiShell::Options options;
-    options.config.stdlib_zip = paths.stdlib_zip;
-    options.config.extra_paths = paths.extra_paths;
-    options.config.working_dir = args.home.empty() ? paths.home : args.home;
+    options.config = app::host_config(paths);
+    if (!args.home.empty()) options.config.working_dir = args.home;
     options.quiet = args.quiet;
     options.history_file = app::FileHistoryStore::default_path();
     gui::GuiShell shell(options);
@@ -490,10 +490,7 @@ int run(const Args& args, const char* argv0) {
         if (content != content_scale || ratio != fb_ratio) {  // moved to another monitor
             content_scale = content;
             fb_ratio = ratio;
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
-            fonts = load_fonts(content_scale);
-            ImGui_ImplOpenGL3_CreateFontsTexture();
-            io.FontGlobalScale = 1.0f / fb_ratio;
+            ImGui::GetStyle().FontScaleDpi = content_scale / fb_ratio;  // glyphs get baked at the new size
             panels.set_ui_scale(content_scale / fb_ratio);
         }
 

@@ -20,10 +20,12 @@ constexpr const char* kVariables = "Variables";
 constexpr const char* kFiles = "Files";
 constexpr const char* kHistory = "History";
 
-// "…" when the font has it (the host's font usually does), else three dots.
+// "…" when the font has it (the host's font usually does), else three dots. Dear ImGui 1.92
+// keeps glyphs per size drawn (ImFontBaked): asking the current one loads the glyph if the
+// font has it (a renderer with ImGuiBackendFlags_RendererHasTextures bakes on demand).
 const char* ellipsis() {
-    ImFont* font = ImGui::GetFont();
-    return font != nullptr && font->FindGlyphNoFallback(0x2026) != nullptr ? "\xE2\x80\xA6" : "...";
+    ImFontBaked* baked = ImGui::GetFontBaked();
+    return baked != nullptr && baked->FindGlyphNoFallback(0x2026) != nullptr ? "\xE2\x80\xA6" : "...";
 }
 
 // A single line for table cells: the text up to its first newline, marked as cut.
@@ -38,7 +40,13 @@ std::string one_line(const std::string& text) {
 Panels::Panels(PanelActions actions) : actions_(std::move(actions)) {}
 
 void Panels::apply_style(float scale) {
+    const ImGuiStyle& current = ImGui::GetStyle();
     ImGuiStyle style;
+    // The font and its size are the host's (style.FontSizeBase, and the scale factors 1.92
+    // applies to it): a fresh style would reset them, so they carry over.
+    style.FontSizeBase = current.FontSizeBase;
+    style.FontScaleMain = current.FontScaleMain;
+    style.FontScaleDpi = current.FontScaleDpi;
     ImGui::StyleColorsDark(&style);
     style.WindowPadding = ImVec2(10, 10);
     style.FramePadding = ImVec2(6, 4);
@@ -310,7 +318,7 @@ void Panels::draw_file_node(const FileNode& node) {
     if (node.is_dir) ImGui::SetNextItemOpen(files_.dir_open(node.path), ImGuiCond_Always);
     const bool open = ImGui::TreeNodeEx("##file", tf, "%s%s", node.name.c_str(), node.is_dir ? "/" : "");
     record(kFiles, "row", node.path);
-    const bool activated = ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+    const bool activated = ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGuiKey_Enter);
     if ((ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen()) || activated) {
         if (auto r = files_.select(node.path)) send(*r);
     }
@@ -330,14 +338,14 @@ void Panels::draw_file_node(const FileNode& node) {
 void Panels::draw_delete_confirmation() {
     if (!ImGui::BeginPopupModal("Delete file?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     ImGui::Text("Delete %s? This cannot be undone.", confirm_delete_.c_str());
-    if (ImGui::Button("Delete") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
+    if (ImGui::Button("Delete") || ImGui::IsKeyPressed(ImGuiKey_Enter)) {
         if (!confirm_delete_.empty()) send(inspect::Request{inspect::Request::Op::Delete, confirm_delete_});
         confirm_delete_.clear();
         ImGui::CloseCurrentPopup();
     }
     record(kFiles, "button", "Confirm delete");
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
         confirm_delete_.clear();
         ImGui::CloseCurrentPopup();
     }
@@ -436,12 +444,12 @@ void Panels::draw_history() {
     }
     const std::vector<std::string>& history = snapshot_.history;
     if (history.empty() && have_snapshot_) ImGui::TextDisabled("No history yet.");
-    ImGui::BeginChild("lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+    ImGui::BeginChild("lines", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_HorizontalScrollbar);
     for (std::size_t i = 0; i < history.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         const bool clicked = ImGui::Selectable(history[i].c_str());
         record(kHistory, "row", history[i]);
-        const bool enter = ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+        const bool enter = ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGuiKey_Enter);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Click or Enter: put this line into the prompt");
         if ((clicked || enter) && actions_.insert_line) actions_.insert_line(history[i]);
         ImGui::PopID();

@@ -52,8 +52,9 @@ public:
 
     // Readable defaults: the panels' style (spacing, rounding, colours) scaled by `scale`
     // (HiDPI: the framebuffer / window size ratio, or the monitor's content scale). The
-    // host builds its font at 16 px × scale. Applied to the current ImGui context at the
-    // next draw.
+    // font is the host's: it adds it at its size for scale 1 (16 px) and scales it with
+    // style.FontScaleDpi = scale (Dear ImGui 1.92 bakes glyphs at the size drawn).
+    // Applied to the current ImGui context at the next draw.
     void set_ui_scale(float scale);
     float ui_scale() const { return scale_; }
 
@@ -67,8 +68,9 @@ public:
     void set_record_items(bool on) { record_ = on; }
     const std::vector<DrawnItem>& drawn_items() const { return items_; }
 
-    // Sets the style (dark, readable spacing) scaled by `scale` on the current context; the
-    // panels call it themselves, hosts may call it once before their first frame.
+    // Sets the style (dark, readable spacing) scaled by `scale` on the current context,
+    // keeping its font size and font scale factors (the host's); the panels call it
+    // themselves, hosts may call it once before their first frame.
     static void apply_style(float scale);
 
 private:

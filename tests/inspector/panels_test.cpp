@@ -1,13 +1,14 @@
 // The Dear ImGui panels drawn headlessly: an ImGui context with no backend (DisplaySize
-// set, the font atlas built, NewFrame / draw / Render), over fixed snapshots, asserting on
-// what was submitted (windows, the panels' drawn items, draw lists) and on what simulated
-// mouse clicks and keys ask of the host.
+// set, texture requests answered by headless_imgui.h, NewFrame / draw / Render), over fixed
+// snapshots, asserting on what was submitted (windows, the panels' drawn items, draw lists)
+// and on what simulated mouse clicks and keys (ImGuiIO's input events) ask of the host.
 #include "inspector/panels.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include "headless_imgui.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 
@@ -50,17 +51,8 @@ inspect::Snapshot fixed_snapshot() {
 class PanelsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(1200, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        io.IniFilename = nullptr;
-        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-        for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;  // ImGuiKey_X is key index X
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        ASSERT_TRUE(pixels != nullptr && w > 0 && "the default font atlas must build");
+        test::create_headless_context(ImVec2(1200, 800));
+        ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
         panels = std::make_unique<Panels>(PanelActions{
             [this](const inspect::Request& r) { requests.push_back(r); },
             [this](const std::string& line) { inserted.push_back(line); }});
@@ -75,6 +67,7 @@ protected:
         ImGui::NewFrame();
         panels->draw_in(0, 0, 1200, 800);
         ImGui::Render();
+        test::settle_textures(*ImGui::GetDrawData());
     }
 
     const DrawnItem* find(const std::string& panel, const std::string& kind, const std::string& text) {
@@ -91,22 +84,26 @@ protected:
         return out;
     }
 
-    // Moves the mouse over the item, presses and releases the left button.
-    void click(const DrawnItem& item) {
+    // Moves the mouse to (x, y), presses and releases the left button, a frame for each.
+    void click_at(float x, float y) {
         ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(item.x + std::min(item.w / 2, 40.0f), item.y + item.h / 2);
+        io.AddMousePosEvent(x, y);
         frame();
-        io.MouseDown[0] = true;
+        io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
         frame();
-        io.MouseDown[0] = false;
+        io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
         frame();
+    }
+    // Clicks into the item (its middle, at most 40 px in from the left).
+    void click(const DrawnItem& item) {
+        click_at(item.x + std::min(item.w / 2, 40.0f), item.y + item.h / 2);
         frame();  // what the click changed shows from the next frame on
     }
     void press(ImGuiKey key) {
         ImGuiIO& io = ImGui::GetIO();
-        io.KeysDown[key] = true;
+        io.AddKeyEvent(key, true);
         frame();
-        io.KeysDown[key] = false;
+        io.AddKeyEvent(key, false);
         frame();
     }
 
@@ -275,13 +272,7 @@ TEST_F(PanelsTest, OpeningAFolderShowsItsFiles) {
     frame();
     const DrawnItem* folder = find("Files", "row", "data");
     ASSERT_NE(folder, nullptr);
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(folder->x + 4, folder->y + folder->h / 2);  // the arrow
-    frame();
-    io.MouseDown[0] = true;
-    frame();
-    io.MouseDown[0] = false;
-    frame();
+    click_at(folder->x + 4, folder->y + folder->h / 2);  // the arrow
     EXPECT_EQ(texts("Files", "row"), (std::vector<std::string>{"data", "data/in.csv", "notes.txt"}));
     EXPECT_TRUE(requests.empty()) << "a folder has no preview";
 }
@@ -350,12 +341,26 @@ TEST_F(PanelsTest, UiScaleScalesTheStyle) {
     EXPECT_FLOAT_EQ(scaled, 2.0f * ImGui::GetStyle().FramePadding.x);
 }
 
+TEST_F(PanelsTest, TheStyleKeepsTheHostsFontSizeAndScale) {
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.FontSizeBase = 13.0f;
+    style.FontScaleDpi = 2.0f;  // what a host on a 2x screen sets
+    panels->set_ui_scale(2.0f);
+    frame();
+    EXPECT_FLOAT_EQ(ImGui::GetStyle().FontSizeBase, 13.0f) << "apply_style must not reset the host's font size";
+    EXPECT_FLOAT_EQ(ImGui::GetStyle().FontScaleDpi, 2.0f) << "apply_style must not reset the host's font scale";
+    ImGui::NewFrame();
+    EXPECT_FLOAT_EQ(ImGui::GetFontSize(), 26.0f) << "the font is drawn at its size times the host's scale";
+    ImGui::Render();
+}
+
 TEST_F(PanelsTest, FreeWindowsWhenDrawnWithoutARectangle) {
     panels->set_snapshot(fixed_snapshot());
     for (int i = 0; i < 2; ++i) {
         ImGui::NewFrame();
         panels->draw();
         ImGui::Render();
+        test::settle_textures(*ImGui::GetDrawData());
     }
     EXPECT_EQ(texts("Variables", "row").size(), 3u);
     EXPECT_EQ(texts("History", "row").size(), 3u);

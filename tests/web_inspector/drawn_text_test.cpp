@@ -9,22 +9,15 @@
 #include <functional>
 #include <string>
 
+#include "headless_imgui.h"
 #include "imgui.h"
 
 namespace {
 
 class DrawnTextTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(480, 320);
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the default font (ProggyClean)
-    }
+    // The default font (ProggyClean), its glyphs baked as the frames draw them.
+    void SetUp() override { context_ = pyshell::test::create_headless_context(ImVec2(480, 320)); }
     void TearDown() override { ImGui::DestroyContext(context_); }
 
     // Draws `body` for two frames (a new window is laid out in its first) and reads the second back.
@@ -35,6 +28,7 @@ protected:
             body();
             ImGui::Render();
             text = pyshell::inspector_web::drawn_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts);
+            pyshell::test::settle_textures(*ImGui::GetDrawData());
         }
         return text;
     }
@@ -88,6 +82,49 @@ TEST_F(DrawnTextTest, TextClippedOutOfViewIsNotThere) {
 TEST_F(DrawnTextTest, Latin1ComesBackAsUtf8) {
     const std::string text = draw([] { window("W", [] { ImGui::TextUnformatted("caf\xC3\xA9"); }); });
     EXPECT_NE(text.find("caf\xC3\xA9\n"), std::string::npos) << text;
+}
+
+TEST_F(DrawnTextTest, TextOfEverySizeIsRead) {
+    // Dear ImGui 1.92 bakes each size drawn apart (ImFontBaked): both sizes' glyphs count.
+    const std::string text = draw([] {
+        window("Sizes", [] {
+            ImGui::TextUnformatted("small");
+            ImGui::PushFont(nullptr, 40.0f);
+            ImGui::TextUnformatted("Big Text");
+            ImGui::PopFont();
+        });
+    });
+    EXPECT_NE(text.find("small\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("Big Text\n"), std::string::npos) << text;
+}
+
+TEST_F(DrawnTextTest, AFrameThatGrewTheAtlasReadsOnlyWhatItDrewAfterwardsAndTheNextFrameAll) {
+    // Glyphs this large do not fit the first texture (512 x 128): baking them makes a bigger
+    // one and moves every glyph, so text drawn before them has UVs of the old texture.
+    auto body = [] {
+        window("Grow", [] { ImGui::TextUnformatted("small"); });
+        ImGui::GetForegroundDrawList()->AddText(ImGui::GetFont(), 300.0f, ImVec2(10, 0), IM_COL32_WHITE, "WX");
+    };
+    auto one_frame = [&] {
+        ImGui::NewFrame();
+        body();
+        ImGui::Render();
+        const std::string text = pyshell::inspector_web::drawn_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts);
+        pyshell::test::settle_textures(*ImGui::GetDrawData());
+        return text;
+    };
+    const ImTextureData* first_texture = nullptr;
+    ImGui::NewFrame();  // the atlas's first texture, for the assertion below
+    ImGui::Render();
+    pyshell::test::settle_textures(*ImGui::GetDrawData());
+    first_texture = ImGui::GetIO().Fonts->TexData;
+    const std::string grew = one_frame();
+    ASSERT_NE(ImGui::GetIO().Fonts->TexData, first_texture) << "the large glyphs must have grown the atlas";
+    EXPECT_EQ(grew.find("small"), std::string::npos) << "drawn on the old texture, not readable: " << grew;
+    EXPECT_EQ(grew.find_first_not_of("WX\n"), std::string::npos) << "nothing misread from old UVs: " << grew;
+    const std::string next = one_frame();
+    EXPECT_NE(next.find("small\n"), std::string::npos) << next;
+    EXPECT_NE(next.find("WX"), std::string::npos) << next;
 }
 
 TEST_F(DrawnTextTest, AFrameWithoutTextReadsEmpty) {

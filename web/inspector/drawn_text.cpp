@@ -2,6 +2,11 @@
 // glyph as two triangles (a, b, c) (a, c, d) over four fresh vertices whose UVs are the
 // glyph's (U0,V0) (U1,V0) (U1,V1) (U0,V1); glyphs cut by the clip rectangle get other UVs
 // and are skipped, like those outside their draw command's clip rectangle.
+//
+// Dear ImGui 1.92 keeps glyphs per font *and size* (ImFontBaked, baked on demand), all of
+// them in the atlas builder's pool (imgui_internal.h: imgui.h gives no way to list them).
+// Their UVs are for the atlas's current texture; a frame that grew the atlas drew its
+// earlier text on the texture before, with other UVs: those draw commands are skipped.
 #include "drawn_text.h"
 
 #include <algorithm>
@@ -14,6 +19,7 @@
 
 #include "core/text.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 
 namespace pyshell::inspector_web {
 namespace {
@@ -37,12 +43,23 @@ struct Placed {
 std::string drawn_text(const ImDrawData& draw_data, const ImFontAtlas& atlas) {
     struct GlyphOf {
         const ImFontGlyph* glyph;
-        const ImFont* font;
+        float space;  // the advance of a space at the glyph's font and size (unscaled)
     };
     std::unordered_map<std::uint64_t, GlyphOf> by_uv;
-    for (const ImFont* font : atlas.Fonts) {
-        for (const ImFontGlyph& g : font->Glyphs) {
-            if (g.Visible) by_uv.emplace(uv_key(ImVec2(g.U0, g.V0)), GlyphOf{&g, font});
+    if (atlas.Builder != nullptr) {
+        const auto& pool = atlas.Builder->BakedPool;
+        for (int i = 0; i < pool.Size; ++i) {
+            const ImFontBaked& baked = pool[i];
+            if (baked.WantDestroy) continue;  // discarded: its glyphs' places in the texture are free for others
+            float space = baked.Size / 2;  // no space glyph loaded: about what a proportional font has
+            for (const ImFontGlyph& g : baked.Glyphs) {
+                if (g.Codepoint == ' ') space = g.AdvanceX;
+            }
+            for (const ImFontGlyph& g : baked.Glyphs) {
+                if (g.Visible && g.PackId != ImFontAtlasRectId_Invalid) {
+                    by_uv.emplace(uv_key(ImVec2(g.U0, g.V0)), GlyphOf{&g, space});
+                }
+            }
         }
     }
 
@@ -51,6 +68,7 @@ std::string drawn_text(const ImDrawData& draw_data, const ImFontAtlas& atlas) {
         const ImDrawList& list = *draw_data.CmdLists[l];
         for (const ImDrawCmd& cmd : list.CmdBuffer) {
             if (cmd.UserCallback || cmd.ElemCount < 6) continue;
+            if (cmd.TexRef != atlas.TexRef) continue;  // another texture: not the glyphs' current UVs
             const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
             const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
             for (unsigned t = 0; t + 2 < cmd.ElemCount; t += 3) {
@@ -70,9 +88,7 @@ std::string drawn_text(const ImDrawData& draw_data, const ImFontAtlas& atlas) {
                     continue;  // scissored away
                 const float w = g.X1 - g.X0;
                 const float scale = w > 0 ? (p2.x - p0.x) / w : 1.0f;
-                const ImFont& font = *found->second.font;
-                const ImFontGlyph* space = font.FindGlyphNoFallback(' ');
-                const float space_w = (space ? space->AdvanceX : font.FontSize / 2) * scale;
+                const float space_w = found->second.space * scale;
                 const long top = std::lround(p0.y - g.Y0 * scale);
                 lines[top].push_back(Placed{p0.x - g.X0 * scale, g.AdvanceX * scale, space_w, g.Codepoint});
                 t += 3;  // the quad's second triangle

@@ -9,8 +9,10 @@
 // It draws only when something changed (input on the canvas, a message, a resize) and not
 // at all while the panel is hidden, so an idle panel costs the page nothing. The canvas's
 // backing store follows its CSS size times devicePixelRatio; the font (DejaVu Sans, cut to
-// the scripts the panels draw: inspector-font.ttf, passed in by the page) is built at 16 px
+// the scripts the panels draw: inspector-font.ttf, passed in by the page) is drawn at 16 px
 // times that ratio and the panels' style scaled by it, so text is sharp on HiDPI screens.
+// Dear ImGui 1.92 bakes each glyph when it is first drawn, at the size drawn, and the
+// OpenGL3 backend uploads the atlas texture as it grows (ImGuiBackendFlags_RendererHasTextures).
 // inspector_capture_text() records what the next frame drew (its text, read back from the
 // draw data, and the panels' drawn items as JSON), which the page test checks.
 #include <emscripten.h>
@@ -20,9 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <deque>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,54 +37,28 @@
 
 namespace {
 
-constexpr float kFontPixels = 16.0f;       // the panels' font size at scale 1 (as pyshell-gui's)
-constexpr float kFallbackFontPixels = 13.0f;  // ImGui's built-in ProggyClean, without inspector-font.ttf
-// What the font covers (as pyshell-gui's): Latin, Greek, Cyrillic, punctuation ("…"), arrows, boxes.
-constexpr ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F,
-                                    0x2190, 0x21FF, 0x2500, 0x259F, 0xFFFD, 0xFFFD, 0};
+// The panels' font size at scale 1 (as pyshell-gui's). inspector-font.ttf holds what
+// cmake/web.cmake cuts DejaVu Sans to (U+0020-024F, 0370-03FF, 0400-04FF, 2000-206F,
+// 2190-21FF, 2500-259F, FFFD: Latin, Greek, Cyrillic, punctuation "…", arrows, boxes);
+// Dear ImGui 1.92 bakes the glyphs drawn, from whatever the font has, so no ranges here.
+constexpr float kFontPixels = 16.0f;
 constexpr int kFramesAfterChange = 20;     // frames drawn after a change: ImGui settles hover, layout, scrolling
 
 struct InspectorWeb {
     GLFWwindow* window = nullptr;
-    float scale = 0;            // devicePixelRatio the fonts and style are built for
+    float scale = 0;            // devicePixelRatio the font and style are scaled for
     int width = 0, height = 0;  // canvas backing store, device pixels
     int frames_left = kFramesAfterChange;
     bool capture = false;       // record what the next frame draws
     std::string drawn_text;     // the last captured frame's text
     std::string drawn_items;    // ... and the panels' items, as JSON
-    bool drawn = false;         // the backend has made its font texture (the first frame)
-    const unsigned char* font = nullptr;  // inspector-font.ttf (kept for rebuilds at other scales)
-    int font_size = 0;
+    bool builtin_font = true;   // ImGui's ProggyClean (13 px), until inspector-font.ttf is in
     std::unique_ptr<pyshell::inspector::Panels> panels;
 };
 
 InspectorWeb app;
 
 void wake() { app.frames_left = kFramesAfterChange; }
-
-// Key presses and releases, handed to ImGui at most one change per key per frame. ImGui
-// 1.86's GLFW backend keeps only "is the key down" for each frame, so a quick tap (down and
-// up between two frames, common when the page is busy and frames are slow) would be lost.
-struct KeyEvent {
-    int key, scancode, action, mods;
-};
-std::deque<KeyEvent> key_queue;
-
-void on_key_queued(GLFWwindow*, int key, int scancode, int action, int mods) {
-    key_queue.push_back(KeyEvent{key, scancode, action, mods});
-    wake();
-}
-
-void pump_keys() {  // before ImGui::NewFrame()
-    std::set<int> changed;
-    while (!key_queue.empty()) {
-        const KeyEvent e = key_queue.front();
-        if (!changed.insert(e.key).second) break;  // this key changed this frame: the rest waits, in order
-        key_queue.pop_front();
-        ImGui_ImplGlfw_KeyCallback(app.window, e.key, e.scancode, e.action, e.mods);
-    }
-    if (!key_queue.empty()) wake();
-}
 
 }  // namespace
 
@@ -130,38 +104,43 @@ EM_JS(void, inspector_js_fail, (const char* message), {
 namespace {
 
 // Font and style for `scale` device pixels per CSS pixel (a new monitor or a browser zoom
-// changes it): ImGui's coordinates here are device pixels.
-void build_fonts_and_style(float scale) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    ImFont* font = nullptr;
-    if (app.font) {
-        ImFontConfig config;
-        config.FontDataOwnedByAtlas = false;  // the same bytes serve every later rebuild
-        config.OversampleH = 2;
-        font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(app.font), app.font_size,
-                                              std::round(kFontPixels * scale), &config, kGlyphRanges);
-    }
-    if (!font) {
-        // ProggyClean is a pixel font: whole multiples of its 13 px stay crisp.
-        ImFontConfig config;
-        config.SizePixels = std::max(kFallbackFontPixels, std::round(kFallbackFontPixels * scale));
-        font = io.Fonts->AddFontDefault(&config);
-    }
-    io.FontDefault = font;
-    if (!io.Fonts->Build() && app.font) {
-        // Not a font stb_truetype can read: say so, and go on with the built-in one.
-        std::fprintf(stderr, "pyshell inspector: inspector-font.ttf could not be read; using ImGui's built-in font\n");
-        app.font = nullptr;
-        build_fonts_and_style(scale);
-        return;
-    }
-    if (app.drawn) {  // the backend made a texture of the old font: make it again
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
+// changes it): ImGui's coordinates here are device pixels. Dear ImGui 1.92 draws the font at
+// style.FontSizeBase × style.FontScaleDpi and bakes glyphs at that size as they are drawn:
+// a new scale is a style change, not a rebuild of the font.
+void set_scale(float scale) {
+    // ProggyClean is a pixel font: below its 13 px it is unreadable.
+    ImGui::GetStyle().FontScaleDpi = app.builtin_font ? std::max(1.0f, scale) : scale;
     app.panels->set_ui_scale(scale);
     app.scale = scale;
+}
+
+// The panels' font: ImGui's built-in one at start, inspector-font.ttf once the page has it
+// (the built-in one then stays in the atlas, unused). Between frames only.
+void use_builtin_font() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.FontDefault = io.Fonts->AddFontDefault();  // ProggyClean, 13 px
+    ImGui::GetStyle().FontSizeBase = io.FontDefault->LegacySize;
+    app.builtin_font = true;
+}
+
+// Takes `data` (malloc'ed by the page with this module's malloc; the atlas frees it).
+void use_font(unsigned char* data, int size) {
+    ImGuiIO& io = ImGui::GetIO();
+    // Not a font stb_truetype can read: AddFont returns null (and frees the bytes) instead of
+    // asserting, and the panels go on with the built-in font.
+    const bool asserts = io.ConfigErrorRecoveryEnableAssert;
+    io.ConfigErrorRecoveryEnableAssert = false;
+    ImFontConfig config;  // FontDataOwnedByAtlas: no copy, the atlas owns the bytes
+    ImFont* font = io.Fonts->AddFontFromMemoryTTF(data, size, kFontPixels, &config);
+    io.ConfigErrorRecoveryEnableAssert = asserts;
+    if (!font) {
+        std::fprintf(stderr, "pyshell inspector: inspector-font.ttf could not be read; using ImGui's built-in font\n");
+        return;
+    }
+    io.FontDefault = font;
+    ImGui::GetStyle().FontSizeBase = font->LegacySize;
+    app.builtin_font = false;
+    set_scale(app.scale > 0 ? app.scale : 1.0f);
 }
 
 // Keeps the backing store at CSS size × devicePixelRatio; true when it changed.
@@ -179,7 +158,7 @@ bool fit_canvas() {
         changed = true;
     }
     if (static_cast<float>(dpr) != app.scale) {
-        build_fonts_and_style(static_cast<float>(dpr));
+        set_scale(static_cast<float>(dpr));
         changed = true;
     }
     return changed;
@@ -231,17 +210,20 @@ void frame() {
     if (app.frames_left <= 0 && !app.capture) return;  // nothing changed: draw nothing
     --app.frames_left;
 
-    pump_keys();
+    ImGuiIO& io = ImGui::GetIO();
+    const ImTextureData* texture = io.Fonts->TexData;  // the atlas's texture before this frame
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     const bool capture = app.capture;
     app.panels->set_record_items(capture);
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    const ImVec2 size = io.DisplaySize;
     app.panels->draw_in(0, 0, size.x, size.y);
     ImGui::Render();
-    if (capture) {
-        app.drawn_text = pyshell::inspector_web::drawn_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts);
+    // A frame that grew the atlas (new glyphs did not fit) drew its first text on the old
+    // texture, which drawn_text cannot read back: the next frame is captured instead.
+    if (capture && io.Fonts->TexData == texture) {
+        app.drawn_text = pyshell::inspector_web::drawn_text(*ImGui::GetDrawData(), *io.Fonts);
         app.drawn_items = items_json(app.panels->drawn_items());
         app.capture = false;
     }
@@ -249,15 +231,27 @@ void frame() {
     glViewport(0, 0, app.width, app.height);
     glClearColor(0.118f, 0.118f, 0.118f, 1.0f);  // the page's --bg, #1e1e1e
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    app.drawn = true;
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());  // also creates and updates the atlas texture
 }
 
-// Any input on the canvas: draw the next frames. ImGui's backend calls these after its own
-// (they are installed before it, so it chains to them); the cursor position is ours alone.
+// Any input on the canvas: draw the next frames. ImGui's backend calls these before its own
+// handling (they are installed before it, so it chains to them). Keys go to ImGui through
+// the backend: ImGui (1.87 on) queues input events and spreads a key's down and up over two
+// frames (io.ConfigInputTrickleEventQueue), so a quick tap between two slow frames is kept.
 void on_cursor(GLFWwindow*, double, double) { wake(); }
 void on_button(GLFWwindow*, int, int, int) { wake(); }
-void on_scroll(GLFWwindow*, double, double) { wake(); }
+void on_scroll(GLFWwindow*, double x, double y) {
+#ifndef EMSCRIPTEN_USE_PORT_CONTRIB_GLFW3
+    // 1.92's GLFW backend drops the scroll events of Emscripten's built-in GLFW: it wants its
+    // own wheel listener, from ImGui_ImplGlfw_InstallEmscriptenCallbacks, which also resizes
+    // the canvas to its CSS size (against fit_canvas). The wheel goes to ImGui from here, as
+    // the backend passed it before.
+    ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(x), static_cast<float>(y));
+#else
+    (void)x, (void)y;
+#endif
+    wake();
+}
 void on_key(GLFWwindow*, int, int, int, int) { wake(); }
 void on_char(GLFWwindow*, unsigned int) { wake(); }
 void on_focus(GLFWwindow*, int) { wake(); }
@@ -308,11 +302,9 @@ EMSCRIPTEN_KEEPALIVE void inspector_capture_text() {
 EMSCRIPTEN_KEEPALIVE const char* inspector_drawn_text() { return app.capture ? nullptr : app.drawn_text.c_str(); }
 EMSCRIPTEN_KEEPALIVE const char* inspector_drawn_items() { return app.capture ? nullptr : app.drawn_items.c_str(); }
 
-// The font (inspector-font.ttf's bytes, malloc'ed by the page; the module keeps them).
+// The font (inspector-font.ttf's bytes, malloc'ed by the page; the module takes them).
 EMSCRIPTEN_KEEPALIVE void inspector_set_font(unsigned char* data, int size) {
-    app.font = data;
-    app.font_size = size;
-    build_fonts_and_style(app.scale > 0 ? app.scale : 1.0f);
+    use_font(data, size);
     wake();
 }
 
@@ -349,8 +341,7 @@ int main() {
     glfwSetWindowFocusCallback(app.window, on_focus);
     glfwSetCursorEnterCallback(app.window, on_enter);
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
-    glfwSetKeyCallback(app.window, on_key_queued);  // in place of the backend's: see pump_keys()
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    ImGui_ImplOpenGL3_Init("#version 300 es");  // sets ImGuiBackendFlags_RendererHasTextures
 
     pyshell::inspector::PanelActions actions;
     actions.request = [](const pyshell::core::inspect::Request& request) {
@@ -360,8 +351,9 @@ int main() {
     actions.offer_download = true;  // the page's download path saves the file to the computer
     app.panels = std::make_unique<pyshell::inspector::Panels>(std::move(actions));
 
+    use_builtin_font();
     fit_canvas();
-    if (app.scale == 0) build_fonts_and_style(1.0f);  // not laid out yet: 1 until the first fit
+    if (app.scale == 0) set_scale(1.0f);  // not laid out yet: 1 until the first fit
 
     // requestAnimationFrame drives frame(); main returns, the runtime stays (EXIT_RUNTIME=0).
     emscripten_set_main_loop(frame, 0, false);
