@@ -184,15 +184,6 @@ void LineEditor::begin(std::string_view prompt, History& history,
       nl == std::string_view::npos ? std::string_view() : prompt.substr(0, nl + 1);
   prompt_head_ = std::string(head);
   prompt_items_ = parse_prompt(prompt.substr(head.size()));
-  prompt_blank_ = true;
-  for (std::size_t i = head.size(); i < prompt.size() && prompt_blank_; ++i) {
-    if (prompt[i] == '\x01') {  // RL_PROMPT_START_IGNORE ... END_IGNORE
-      const std::size_t end = prompt.find('\x02', i + 1);
-      i = end == std::string_view::npos ? prompt.size() : end;
-    } else {
-      prompt_blank_ = false;
-    }
-  }
   cooked_echo_ = options.cooked_echo;
   shown_items_.clear();
   if (head.empty()) {  // after a prompt with newlines, shown text is above
@@ -665,7 +656,7 @@ void LineEditor::complete() {
   while (start > 0 && !is_delimiter(buffer_[start - 1])) --start;
   if (start == cursor_) {
     // No word (line start, after a blank or a delimiter): a literal tab, as
-    // Python 3.11's rlcompleter inserts (shown up to the next 8-column stop).
+    // Python 3.13's rlcompleter inserts (shown up to the next 8-column stop).
     checkpoint(false);
     insert_text("\t");
     return;
@@ -856,12 +847,11 @@ void LineEditor::submit() {
   flush_display();
   assert(shown_cursor_ == shown_end_ && "the cursor is at the end of input");
   // After a row filled exactly, the cursor already sits on a fresh row.
-  // GNU readline writes no newline either when neither the prompt nor the
-  // line has anything to show (it does not know what the row already
-  // shows); a cooked terminal always echoes the newline.
+  // Otherwise the row ends, even after an empty prompt on an empty line:
+  // GNU readline 8.3 writes that newline too (8.2 wrote none), as a cooked
+  // terminal echoes it.
   const bool fresh_row = shown_end_.col == 0 && shown_end_.row > 0;
-  const bool nothing = !cooked_echo_ && prompt_blank_ && buffer_.empty();
-  if (!fresh_row && !nothing) out_ += "\r\n";
+  if (!fresh_row) out_ += "\r\n";
   std::string line = std::move(buffer_);
   if (history_ != nullptr) history_->add(line);
   finish(ReadResult::Line, std::move(line));

@@ -32,7 +32,7 @@
 // (yank), Ctrl-T (transpose), Alt-U/L/C (case), Ctrl-_ (undo), Ctrl-L
 // (clear screen), Up/Down Ctrl-P/N Alt-</> (history), Ctrl-R (reverse
 // search; Ctrl-G cancels), Tab (complete; a literal tab when the word
-// before the cursor is empty, as Python 3.11's rlcompleter does), Enter,
+// before the cursor is empty, as Python 3.13's rlcompleter does), Enter,
 // Ctrl-C.
 // Inside a bracketed paste only text, Tab (literal) and Enter count.
 #pragma once
@@ -86,11 +86,10 @@ struct ReadOptions {
   std::string_view shown;
   // Echo as a terminal in cooked mode does (ECHO, ECHOCTL), for reads that
   // stand in for a plain read of the terminal (Python's sys.stdin): Ctrl-C
-  // echoes "^C" (no newline) and Enter always ends the row.  Off (GNU
-  // readline, as for the REPL's prompts and input()): Ctrl-C echoes
-  // nothing, and Enter on an empty line after a prompt that takes no cells
-  // writes nothing either.  Both move the cursor to the end of the input
-  // first.
+  // echoes "^C" (no newline).  Off (GNU readline, as for the REPL's prompts
+  // and input()): Ctrl-C echoes nothing.  Both move the cursor to the end of
+  // the input first; Enter ends the row either way (readline 8.3 does so
+  // even after an empty prompt on an empty line).
   bool cooked_echo = false;
 };
 
@@ -257,9 +256,6 @@ class LineEditor {
   std::vector<PromptItem> prompt_items_;
   std::vector<PromptItem> shown_items_;  // ReadOptions::shown
   bool cooked_echo_ = false;             // ReadOptions::cooked_echo
-  // The prompt's last line has nothing outside \001...\002 markers (what
-  // readline counts as the prompt's length).
-  bool prompt_blank_ = false;
   std::string buffer_;
   std::size_t cursor_ = 0;
   std::string pending_insert_;  // typed text not yet applied (batching)

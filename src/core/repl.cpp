@@ -4,13 +4,6 @@
 #include <cassert>
 
 namespace pyshell::core {
-namespace {
-
-bool is_blank(std::string_view s) {
-  return s.find_first_not_of(" \t\f") == std::string_view::npos;
-}
-
-}  // namespace
 
 Repl::Repl(LineEditor& editor, Interpreter& interp, TerminalSink& out,
            History& history, ReplOptions options)
@@ -61,7 +54,8 @@ std::optional<int> Repl::handle(const ReadResult& result) {
     case ReadResult::Line:
       break;
   }
-  if (pending_.empty() && is_blank(result.text)) return std::nullopt;
+  // A blank line at ">>> " is an entry too: CPython 3.13's REPL compiles it as
+  // `pass`, and it takes a "<stdin-N>" number as every entry does.
   if (!pending_.empty()) pending_ += '\n';
   pending_ += result.text;
   last_line_ = result.text;

@@ -1,4 +1,4 @@
-// LineEditor Tab: a literal tab where there is no word (as Python 3.11's
+// LineEditor Tab: a literal tab where there is no word (as Python 3.13's
 // rlcompleter), completion of the word before the cursor (readline's Python
 // delimiters), common prefixes, listing in columns.
 #include <gtest/gtest.h>

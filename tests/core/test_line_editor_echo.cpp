@@ -1,6 +1,6 @@
 // LineEditor echo at the end of a read, per ReadOptions::cooked_echo: GNU
 // readline's (the REPL's prompts, input()) or a cooked terminal's (a plain
-// read of the terminal, as Python's sys.stdin does).  Bytes as CPython 3.11
+// read of the terminal, as Python's sys.stdin does).  Bytes as CPython 3.13
 // with readline, and its cooked tty, write them (tests/transcripts).
 #include <gtest/gtest.h>
 
@@ -73,15 +73,16 @@ TEST(LineEditorEcho, CookedEchoIsPerRead) {
 
 // ---- Enter ------------------------------------------------------------------
 
-TEST(LineEditorEcho, EnterAfterAnEmptyPromptOnAnEmptyLineWritesNothing) {
+TEST(LineEditorEcho, EnterAfterAnEmptyPromptOnAnEmptyLineEndsTheRow) {
+  // GNU readline 8.3 writes the newline here too (8.2 wrote nothing).
   EditorHarness h(80, "");
   h.editor.enable_bracketed_paste(true);
   EXPECT_EQ(h.begin(), "\x1b[?2004h");
-  EXPECT_EQ(h.type("\r"), "\x1b[?2004l");
+  EXPECT_EQ(h.type("\r"), "\r\n\x1b[?2004l");
   ASSERT_EQ(h.results.size(), 1U);
   EXPECT_EQ(h.results[0].kind, ReadResult::Line);
   EXPECT_EQ(h.results[0].text, "");
-  EXPECT_EQ(h.screen().cursor_row(), 0);
+  EXPECT_EQ(h.screen().cursor_row(), 1);
   EXPECT_EQ(h.screen().cursor_col(), 0);
 }
 
@@ -97,38 +98,34 @@ TEST(LineEditorEcho, EnterOnAnEmptyLineAfterAPromptEndsTheRow) {
   EXPECT_EQ(h.type("\r"), "\r\n");
 }
 
-TEST(LineEditorEcho, EnterOnALineEmptiedByEditingWritesNothing) {
+TEST(LineEditorEcho, EnterOnALineEmptiedByEditingEndsTheRow) {
   EditorHarness h(80, "");
   h.begin();
   h.type("ab");
-  EXPECT_EQ(h.type("\x7f\x7f\r"), "\b\x1b[K\r\x1b[K");
+  EXPECT_EQ(h.type("\x7f\x7f\r"), "\b\x1b[K\r\x1b[K\r\n");
 }
 
-TEST(LineEditorEcho, EnterIgnoresWhatTheRowAlreadyShows) {
-  // readline does not know about program output before its prompt: after
-  // print('x', end=''); input() it writes nothing for an empty answer.
+TEST(LineEditorEcho, EnterAfterWhatTheRowAlreadyShowsEndsTheRow) {
+  // print('x', end=''); input() with an empty answer: "x", then the newline.
   EditorHarness h(80, "");
   h.term.write("x");
   h.term.take();
   h.begin({}, "x");
-  EXPECT_EQ(h.type("\r"), "");
-  EXPECT_EQ(h.screen().cursor_col(), 1);
+  EXPECT_EQ(h.type("\r"), "\r\n");
+  EXPECT_EQ(h.screen().cursor_row(), 1);
+  EXPECT_EQ(h.screen().cursor_col(), 0);
 }
 
 TEST(LineEditorEcho, EnterAfterAMultiLinePromptWithAnEmptyLastLine) {
   EditorHarness h(80, "head\n");
   EXPECT_EQ(h.begin(), "head\r\n");
-  EXPECT_EQ(h.type("\r"), "");
+  EXPECT_EQ(h.type("\r"), "\r\n");
 }
 
-TEST(LineEditorEcho, InvisiblePromptPartsCountAsReadlineCountsThem) {
-  {  // between \001 and \002: not counted, nothing written
-    EditorHarness h(80, "\x01\x1b[1m\x02");
-    EXPECT_EQ(h.begin(), "\x1b[1m");
-    EXPECT_EQ(h.type("\r"), "");
-  }
-  {  // unmarked escape: readline counts its bytes, so the row ends
-    EditorHarness h(80, "\x1b[1m");
+TEST(LineEditorEcho, EnterAfterAnInvisiblePromptEndsTheRow) {
+  // Between \001 and \002 (no cells) or not: readline 8.3 ends the row.
+  for (const char* prompt : {"\x01\x1b[1m\x02", "\x1b[1m"}) {
+    EditorHarness h(80, prompt);
     EXPECT_EQ(h.begin(), "\x1b[1m");
     EXPECT_EQ(h.type("\r"), "\r\n");
   }

@@ -3,12 +3,14 @@
 
 Every session in sessions/*.txt (format: README.md) is played into two programs, each on its
 own pseudo-terminal (80x24, TERM=xterm-256color): pyshell (--pyshell) and the oracle, Debian's
-CPython REPL (--python, /usr/bin/python3.11 -E -s -i -q; not -I, which leaves readline out). The bytes each program writes are fed to
-a pyte screen (80 columns, tall enough that nothing scrolls away); the two final screens, with
-trailing spaces stripped and the programs' exit statuses appended, must be equal. Expected
-output is never written by hand: CPython runs live every time. Its screen is also kept in
-expected/NAME.txt (written by --update-expected, from CPython only); a live oracle that no
-longer matches that file gets a warning (a different CPython patch level, say), not a failure.
+CPython REPL (--python, /usr/bin/python3.13 -s -i -q with PYTHON_BASIC_REPL=1 and
+PYTHON_COLORS=0: the basic readline REPL, uncoloured, as pyshell's). The bytes each program
+writes are fed to a pyte screen (80 columns, tall enough that nothing scrolls away); the two
+final screens, with trailing spaces stripped and the programs' exit statuses appended, must
+be equal. Expected output is never written by hand: CPython runs live every time. Its screen
+is also kept in expected/NAME.txt (written by --update-expected, from CPython only); a live
+oracle that no longer matches that file gets a warning (a different CPython patch level,
+say), not a failure.
 
 Run with Debian's /usr/bin/python3 (it has python3-pyte):
 
@@ -31,6 +33,7 @@ import tempfile
 import termios
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 
 try:
@@ -50,6 +53,12 @@ SETTLE = 0.04                   # output quiet this long (program blocked on inp
 SETTLE_UNKNOWN = 0.25           # ... when /proc cannot say whether it is blocked on input
 QUIET = 0.4                     # `#! wait quiet`: no output for this long
 EXIT_TIMEOUT = 10.0
+# The oracle's own environment on top of the shared one. CPython 3.13's default REPL on a
+# terminal is PyREPL (Lib/_pyrepl); pyshell follows the basic one, readline's, which
+# PYTHON_BASIC_REPL selects. 3.13 colours tracebacks on a terminal (Lib/_colorize.py);
+# pyshell does not (its sys.stderr is no tty), and PYTHON_COLORS=0 keeps the oracle's bytes
+# as plain (the screens compared are text either way). Both are read only without -E.
+ORACLE_ENV = {"PYTHON_BASIC_REPL": "1", "PYTHON_COLORS": "0"}
 
 KEYS = {
     "enter": b"\r", "tab": b"\t", "esc": b"\x1b", "backspace": b"\x7f", "space": b" ",
@@ -62,6 +71,13 @@ KEYS.update({f"ctrl-{c}": bytes([i + 1]) for i, c in enumerate("abcdefghijklmnop
 # the tty, or select()/poll() on it (GNU readline under CPython's readline module).
 INPUT_WCHANS = {"wait_woken", "n_tty_read", "do_select", "core_sys_select",
                 "poll_schedule_timeout", "do_sys_poll", "do_poll"}
+
+
+# Python 3.12+ warns at every os.fork() in a process with threads (the runner's pool). The
+# child only makes a few system calls before exec (Program.start: its arguments are encoded
+# before the fork), none that waits on a lock another thread may hold, so here it is noise.
+warnings.filterwarnings("ignore", r"This process \(pid=\d+\) is multi-threaded, use of fork\(\)",
+                        DeprecationWarning)
 
 
 class SessionError(Exception):
@@ -517,7 +533,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pyshell", help="the pyshell binary under test (required unless "
                                       "--update-expected)")
-    ap.add_argument("--python", default="/usr/bin/python3.11", help="the oracle CPython REPL")
+    ap.add_argument("--python", default="/usr/bin/python3.13", help="the oracle CPython REPL")
     ap.add_argument("--only", action="append", default=[], metavar="NAME",
                     help="run only this session (a glob; may be repeated)")
     ap.add_argument("--update-expected", action="store_true",
@@ -545,7 +561,9 @@ def main():
         return 2
 
     base_env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}
-    python_argv = [args.python, "-E", "-s", "-i", "-q"]
+    # Not -E: it would ignore ORACLE_ENV (the environment is built from nothing anyway).
+    python_argv = [args.python, "-s", "-i", "-q"]
+    python_env = dict(base_env, **ORACLE_ENV)
     pyshell_argv = [os.path.abspath(args.pyshell), "-q"] if args.pyshell else None
     for exe in filter(None, [args.python, pyshell_argv and pyshell_argv[0]]):
         if not os.access(exe, os.X_OK):
@@ -558,7 +576,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {}
         for s in sessions:
-            futures[(s.name, "python")] = pool.submit(run_program, python_argv, s, base_env)
+            futures[(s.name, "python")] = pool.submit(run_program, python_argv, s, python_env)
             if not args.update_expected:
                 futures[(s.name, "pyshell")] = pool.submit(run_program, pyshell_argv, s, base_env)
 
