@@ -29,7 +29,7 @@ add_custom_command(
   VERBATIM)
 add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")
 
-add_library(pyshell_python STATIC src/python/python_host.cpp)
+add_library(pyshell_python STATIC src/python/python_host.cpp src/python/python_inspect.cpp src/app/interactive_shell.cpp)
 target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
 target_link_libraries(pyshell_python PUBLIC pyshell_core Python3::Python)
 
@@ -50,7 +50,7 @@ add_executable(pyshell native/tty/main.cpp native/tty/tty.cpp src/app/file_histo
 target_link_libraries(pyshell PRIVATE pyshell_python pyshell_platform pyshell_core)
 add_dependencies(pyshell pyshell_stdlib_zip)
 
-# The inspector panels over Debian's Dear ImGui 1.86 (libimgui-dev: imgui.pc; its libimgui.a
+# The inspector panels over Debian's Dear ImGui (libimgui-dev: imgui.pc; its libimgui.a
 # also holds the GLFW and OpenGL3 backends pyshell-gui uses).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)

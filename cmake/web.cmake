@@ -29,7 +29,7 @@ add_library(cpython_wasm INTERFACE)
 target_include_directories(cpython_wasm INTERFACE "${P}/include/python${PYSHELL_PY_MAJMIN}")
 target_link_libraries(cpython_wasm INTERFACE ${_cpython_archives})
 
-add_library(pyshell_python STATIC src/python/python_host.cpp)
+add_library(pyshell_python STATIC src/python/python_host.cpp src/python/python_inspect.cpp src/app/interactive_shell.cpp)
 target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
 target_link_libraries(pyshell_python PUBLIC pyshell_core cpython_wasm)
 
@@ -92,9 +92,8 @@ function(pyshell_web_program name)
   add_dependencies(${name} pyshell_stdlib_zip)
 endfunction()
 
-pyshell_web_program(pyshell-run src/app/run_main.cpp)
-
-# pyshell: the interactive shell, run by web/worker.js in a Web Worker or Node worker.
+# pyshell: the web build's one program, run by web/worker.js in a Web Worker or Node worker:
+# the interactive shell, and `-c CODE` (pyshell-node's scripts). One full CPython link, not two.
 pyshell_web_program(pyshell web/shell_main.cpp src/app/file_history.cpp)
 
 # ---- The inspector: web/inspector/, a second small wasm module on the page's main thread ----
@@ -143,12 +142,12 @@ target_link_options(inspector PRIVATE
   -sFILESYSTEM=0                 # no files: messages arrive as strings, imgui.ini is off
   -sALLOW_MEMORY_GROWTH=1        # a snapshot of a big namespace may need more than the first 16 MiB
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free   # JS copies message strings into the heap (plus the EMSCRIPTEN_KEEPALIVE functions)
-  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8   # strings across the boundary
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,HEAPU8   # strings and the font's bytes across the boundary (Emscripten 6 puts HEAPU8 on the module only when exported)
   -Os                            # optimise for size, and run wasm-opt over the output
   -g0)                           # no debug info in the shipped artifact
 
 # The panels' font: Debian's DejaVu Sans (fonts-dejavu-core, as pyshell-gui uses) cut by
-# fontTools (python3-fonttools) to what the module bakes (its kGlyphRanges): 86 KB, not 760.
+# fontTools (python3-fonttools) to the ranges web/inspector/inspector_main.cpp names: 86 KB, not 760.
 # The page fetches it beside the module, only when the inspector is opened.
 set(PYSHELL_DEJAVU_SANS /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 if(NOT EXISTS "${PYSHELL_DEJAVU_SANS}")
@@ -197,7 +196,7 @@ endforeach()
 # Precompressed .gz/.br beside every served file, and their sizes, at the end of every build.
 add_custom_target(pyshell_web_sizes ALL
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_dist.py" "${PYSHELL_WEB_OUT}"
-  DEPENDS pyshell pyshell-run pyshell_stdlib_zip inspector pyshell_inspector_font
+  DEPENDS pyshell pyshell_stdlib_zip inspector pyshell_inspector_font
   VERBATIM)
 
 add_subdirectory(tests)

@@ -8,9 +8,7 @@
 #include <utility>
 
 #include "app/file_history.h"
-#include "core/history.h"
-#include "core/line_editor.h"
-#include "core/repl.h"
+#include "app/interactive_shell.h"
 
 namespace pyshell::gui {
 
@@ -20,28 +18,6 @@ namespace {
 // under sys.setrecursionlimit(10**6) ends in RecursionError instead of a segfault. The
 // stack is reserved, not committed: untouched pages cost nothing.
 constexpr size_t kPythonStackBytes = size_t{1} << 30;
-
-// Keeps GuiShell::busy() true while Python runs an entry.
-class BusyInterpreter final : public core::ForwardingInterpreter {
-public:
-    BusyInterpreter(core::Interpreter& inner, std::function<void(bool)> set_busy)
-        : ForwardingInterpreter(inner), set_busy_(std::move(set_busy)) {}
-    core::RunResult run_source(const std::string& source) override {
-        set_busy_(true);
-        core::RunResult r = inner_.run_source(source);
-        set_busy_(false);
-        return r;
-    }
-    std::optional<core::RunResult> run_source_at_eof(const std::string& source) override {
-        set_busy_(true);
-        std::optional<core::RunResult> r = inner_.run_source_at_eof(source);
-        set_busy_(false);
-        return r;
-    }
-
-private:
-    std::function<void(bool)> set_busy_;
-};
 
 }  // namespace
 
@@ -232,50 +208,30 @@ int GuiShell::run() {
     program.shell = this;
     program.program = true;
 
-    core::LineEditor editor(terminal);
-    editor.set_width(cols_);
     app::FileHistoryStore store(options_.history_file);
-    core::History history;
-    if (!options_.history_file.empty()) history.attach(&store);
-    core::History input_history;
+    app::InteractiveShell::Options shell_options;
+    shell_options.config = options_.config;
+    shell_options.io.write = [&](int, std::string_view bytes) { program.write(bytes); };
+    shell_options.io.terminal_size = [&] { return std::pair<int, int>{cols_, rows_}; };
+    shell_options.io.on_snapshot = [&](const std::string& json) { post_message(json); };
+    shell_options.io.snapshot_wanted = [&] { return snapshots_wanted_.load(); };
+    shell_options.history_store = options_.history_file.empty() ? nullptr : &store;
+    shell_options.columns = cols_;
+    shell_options.quiet = options_.quiet;
+    shell_options.on_running = [this](bool running) { set_busy(running); };  // busy(): an entry runs, not waiting for input
 
-    python::SessionIo io;
-    io.write = [&](int, std::string_view bytes) { program.write(bytes); };
-    io.read_line = [&](std::string_view shown, std::string_view prompt, bool for_input) {
-        // input() reads through the editor as readline does; a sys.stdin read mimics a
-        // terminal in cooked mode (Ctrl-C shows "^C"), as native/tty does.
-        core::ReadOptions options;
-        options.shown = shown;
-        options.cooked_echo = !for_input;
-        const bool was_busy = busy_;
-        set_busy(false);
-        core::ReadResult r = editor.read_line(prompt, for_input ? input_history : history, *this, options);
-        set_busy(was_busy);
-        return r;
-    };
-    io.terminal_size = [&] { return std::pair<int, int>{cols_, rows_}; };
-    io.history = [&] { return std::vector<std::string>(history.entries().begin(), history.entries().end()); };
-    io.on_snapshot = [&](const std::string& json) { post_message(json); };
-    io.snapshot_wanted = [&] { return snapshots_wanted_.load(); };
-
-    python::Session session(options_.config, io);
-    if (!session.ok()) {
-        std::fprintf(stderr, "pyshell-gui: %s\n", session.error().c_str());
-        program.write("pyshell-gui: " + session.error() + "\n");
+    app::InteractiveShell shell(terminal, *this, std::move(shell_options));
+    if (!shell.ok()) {
+        std::fprintf(stderr, "pyshell-gui: %s\n", shell.error().c_str());
+        program.write("pyshell-gui: " + shell.error() + "\n");
         return 1;
     }
     {
         std::lock_guard<std::mutex> lock(session_mutex_);
-        session_ = &session;
+        session_ = &shell.session();
     }
-    editor_ = &editor;
-    if (!options_.quiet) program.write(session.banner());
-    BusyInterpreter interpreter(session, [this](bool on) { set_busy(on); });
-    int status = 0;
-    {
-        core::Repl repl(editor, interpreter, terminal, history);
-        status = repl.run(*this);
-    }
+    editor_ = &shell.editor();
+    const int status = shell.run();
     editor_ = nullptr;
     {
         std::lock_guard<std::mutex> lock(session_mutex_);

@@ -1,5 +1,5 @@
-// pyshell-gui's shell: CPython (python::Session), core::Repl and core::LineEditor on their
-// own thread, as native/tty runs them, with the terminal replaced by data the window draws:
+// pyshell-gui's shell: app::InteractiveShell (CPython, core::Repl, core::LineEditor) on its
+// own thread, as native/tty runs it, with the terminal replaced by data the window draws:
 //
 //   GUI thread (GLFW + Dear ImGui)                     interpreter thread (1 GiB stack)
 //     keys → send_input(bytes) ──────── inbox ───────▶ InputSource::read → LineEditor → Repl

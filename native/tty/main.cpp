@@ -15,35 +15,18 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 
-#include "app/platform.h"
-#include "core/history.h"
-#include "core/line_editor.h"
-#include "core/repl.h"
 #include "app/file_history.h"
+#include "app/host_config.h"
+#include "app/interactive_shell.h"
+#include "app/platform.h"
 #include "python/python_host.h"
 #include "tty.h"
 
 namespace {
 
 using namespace pyshell;
-
-// Python runs with the terminal in its own mode (so Ctrl-C is SIGINT); keys are read raw.
-class CookedWhileRunning final : public core::ForwardingInterpreter {
-public:
-    CookedWhileRunning(core::Interpreter& inner, native::Tty& tty) : ForwardingInterpreter(inner), tty_(tty) {}
-    core::RunResult run_source(const std::string& source) override {
-        tty_.cooked();
-        return inner_.run_source(source);
-    }
-    std::optional<core::RunResult> run_source_at_eof(const std::string& source) override {
-        tty_.cooked();
-        return inner_.run_source_at_eof(source);
-    }
-
-private:
-    native::Tty& tty_;
-};
 
 // Reads whole lines from a byte source (pipe mode).
 class LineReader {
@@ -74,48 +57,29 @@ private:
     bool eof_ = false;
 };
 
-python::HostConfig host_config(const char* argv0) {
-    const app::PlatformPaths paths = app::platform_paths(argv0);
-    python::HostConfig config;
-    config.stdlib_zip = paths.stdlib_zip;
-    config.extra_paths = paths.extra_paths;
-    config.working_dir = paths.home;
-    return config;
-}
-
 int run_interactive(const python::HostConfig& config, bool quiet) {
     native::Tty tty(0, 1);
     native::FdSink out(1);
     native::FdInput in(0, &tty);
-    core::LineEditor editor(out);
-    editor.set_width(tty.columns());
-    in.on_resize([&](int columns) { editor.set_width(columns); });
     app::FileHistoryStore store(app::FileHistoryStore::default_path());
-    core::History history(store);
-    core::History input_history;
-
-    python::SessionIo io;
-    io.write = [](int fd, std::string_view bytes) { native::FdSink(fd == 2 ? 2 : 1).write(bytes); };
-    io.read_line = [&](std::string_view shown, std::string_view prompt, bool for_input) {
-        // input() reads through readline in CPython; a sys.stdin read is a plain read of the
-        // terminal in cooked mode, whose echo the editor then mimics (Ctrl-C shows "^C").
-        core::ReadOptions options;
-        options.shown = shown;
-        options.cooked_echo = !for_input;
-        core::ReadResult r = editor.read_line(prompt, for_input ? input_history : history, in, options);
-        tty.cooked();
-        return r;
-    };
-    io.terminal_size = [&] { return std::pair{tty.columns(), tty.rows()}; };
-    python::Session session(config, io);
-    if (!session.ok()) {
-        std::fprintf(stderr, "pyshell: %s\n", session.error().c_str());
+    app::InteractiveShell::Options options;
+    options.config = config;
+    options.io.write = [](int fd, std::string_view bytes) { native::FdSink(fd == 2 ? 2 : 1).write(bytes); };
+    options.io.terminal_size = [&] { return std::pair{tty.columns(), tty.rows()}; };
+    options.history_store = &store;
+    options.columns = tty.columns();
+    options.quiet = quiet;
+    // Python runs with the terminal in its own mode (so Ctrl-C is SIGINT), the editor with it
+    // raw (FdInput::read makes it so): whenever Python starts or stops running, the terminal
+    // goes back to its own mode (a no-op unless the editor had it raw).
+    options.on_running = [&](bool) { tty.cooked(); };
+    app::InteractiveShell shell(out, in, std::move(options));
+    if (!shell.ok()) {
+        std::fprintf(stderr, "pyshell: %s\n", shell.error().c_str());
         return 1;
     }
-    if (!quiet) out.write(session.banner());
-    CookedWhileRunning interpreter(session, tty);
-    core::Repl repl(editor, interpreter, out, history);
-    int status = repl.run(in);
+    in.on_resize([&](int columns) { shell.editor().set_width(columns); });
+    const int status = shell.run();
     tty.cooked();
     return status;
 }
@@ -209,7 +173,7 @@ int main(int argc, char** argv) {
             return std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
         }
     }
-    const python::HostConfig config = host_config(argv[0]);
+    const python::HostConfig config = app::host_config(app::platform_paths(argv[0]));
     const bool interactive = isatty(0) && isatty(1);
     return run_on_python_thread([&] { return interactive ? run_interactive(config, quiet) : run_piped(config, quiet); });
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/host_config.h"
 #include "app/platform.h"
 #include "python/python_host.h"
 
@@ -17,12 +18,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s -c CODE [ARG...]\n", argc > 0 ? argv[0] : "pyshell-run");
         return 2;
     }
-    const pyshell::app::PlatformPaths paths = pyshell::app::platform_paths(argv[0]);
-    pyshell::python::HostConfig config;
-    config.stdlib_zip = paths.stdlib_zip;
-    config.extra_paths = paths.extra_paths;
-    config.working_dir = paths.home;
-    config.c_recursion_limit = paths.c_recursion_limit;
+    pyshell::python::HostConfig config = pyshell::app::host_config(pyshell::app::platform_paths(argv[0]));
     config.argv.push_back("-c");
     for (int i = 3; i < argc; ++i) config.argv.push_back(argv[i]);
     return pyshell::python::run_command(config, argv[2]);

@@ -19,18 +19,27 @@ _pyshell:
 The inspector (Session::inspect) loads _pyshell_inspect through load_inspector() on its
 first request; nothing of it runs or is imported before.
 
-The REPL semantics are CPython 3.11's interactive loop (Python/pythonrun.c,
+The REPL semantics are CPython 3.13's interactive loop (Python/pythonrun.c,
 PyRun_InteractiveOneObject), checked against the real one by tests/transcripts:
 
   * an entry is read line by line until the parser has a whole statement: a simple
     statement ends with its line, a compound one at a blank line (unless a bracket or a
     triple-quoted string is still open); parse errors show at once, errors the compiler
     finds (`return` outside a function, ...) once the statement is whole;
-  * it is compiled in 'single' mode with the __future__ features seen so far, and run in
-    __main__'s namespace; sys.displayhook prints results (and sets builtins._);
-  * errors go through sys.excepthook (the C one by default: "Did you mean" suggestions,
-    SyntaxError carets exactly as CPython prints them), after sys.last_type/value/traceback
-    are set; frames of this module never show in a traceback;
+  * it is parsed as "<stdin>" and compiled in 'single' mode, with the __future__ features
+    seen so far, as "<stdin-N>": N counts the entries that parsed (a blank or comment-only
+    line at ">>> " is one, compiled as `pass`; one the parser rejects is not), so the
+    compiler's errors and warnings, and warnings.warn() in the entry, name "<stdin-N>"
+    while the parser's name "<stdin>"; linecache._register_code() keeps the entry's source,
+    which tracebacks quote (the traceback module shows "<stdin-N>" as "<stdin>");
+  * the code runs in __main__'s namespace; sys.displayhook prints results (and sets
+    builtins._);
+  * a SyntaxError the compiler or the running code raises (exec('1 +') too, whatever file
+    it names) takes as its text the entry's line of its own line number, as
+    _PyRun_InteractiveOne sets it;
+  * errors go through sys.excepthook (the C one by default, which calls the traceback
+    module: "Did you mean" suggestions, carets), after sys.last_type/value/traceback (and
+    sys.last_exc) are set; frames of this module never show in a traceback;
   * sys.ps1 and sys.ps2 are str()-ed once per statement, at its first prompt;
   * input() behaves as CPython's does on a terminal (EOFError without a message on Ctrl-D);
     sys.stdin/stdout/stderr are named, moded, buffered and error-handled as CPython's, and
@@ -41,11 +50,14 @@ import __future__
 import _warnings
 import builtins
 import io
+import operator
 import os
 import sys
 
 import _pyshell
 
+# An entry's status, as prepare() and finish() return it. python_host.cpp's EntryStatus names
+# the same values, and Session's constructor asserts that they match these.
 COMPLETE, INCOMPLETE, SYNTAX_ERROR, EXIT = 0, 1, 2, 3
 
 # Compiler flags (Include/cpython/compile.h), as codeop uses them.
@@ -58,6 +70,8 @@ for _name in __future__.all_feature_names:
 del _name
 
 _future_flags = 0      # the __future__ features the session has imported so far
+_entry_count = 0       # entries compiled so far: the N of the next "<stdin-N>"
+_running = None        # the source of the entry whose code runs (prepare() to finish())
 _ps2 = None            # str(sys.ps2), taken with str(sys.ps1) at the statement's first prompt
 _tty = True            # input()'s end of file: EOFError() on a terminal, with a message on a pipe
 
@@ -272,10 +286,9 @@ def _compile_entry(source):
     tokenizer sees each line with its newline). Raises the SyntaxError (or ValueError,
     OverflowError) that CPython's REPL reports, and when it reports it. Only parses (no
     compiler warnings, no filter changes) until the entry is whole, then compiles once."""
-    global _future_flags
     lines = source.split("\n")
     if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
-        return _NOTHING
+        return _nothing()
     if len(lines) > 1 and lines[-1] == "":
         # An empty line ends the entry, unless a bracket or a triple-quoted string is open.
         # (The REPL's tokenizer skips a line of blanks or a comment; only "" ends it.)
@@ -296,15 +309,64 @@ def _compile_entry(source):
             except SyntaxError as e:
                 if e.msg == "incomplete input":
                     return None
-            # A real error in what was typed so far: the compile below reports it.
-    code = compile(source + "\n", "<stdin>", "single", _future_flags | _PyCF_DONT_IMPLY_DEDENT, True)
+            # A real error in what was typed so far: the parse below reports it.
+    return _compile_whole(source, _PyCF_DONT_IMPLY_DEDENT)
+
+
+def _nothing():
+    """An entry of blanks and comments: CPython's REPL compiles it as `pass` (under the next
+    <stdin-N> name), so it takes a number too."""
+    global _entry_count
+    _entry_count += 1
+    return _NOTHING
+
+
+def _compile_whole(source, flags):
+    """Compile a whole entry as CPython 3.13's REPL does (PyRun_InteractiveOneObject, run_mod):
+    the parser reads it as "<stdin>" (so its errors and warnings say "<stdin>" and take no
+    number), the compiler gets the AST under "<stdin-N>", N counting every entry that
+    parsed (compiler errors and warnings, and warnings.warn() from the entry's code, name
+    it so), linecache._register_code() learns its source, for tracebacks to quote, and the
+    "exec" audit event sees the code."""
+    global _future_flags, _entry_count
+    try:
+        tree = compile(source + "\n", "<stdin>", "single", _future_flags | flags | _PyCF_ONLY_AST, True)
+    except SyntaxError as e:
+        _as_repl_reports(e, source)
+        raise
+    name = f"<stdin-{_entry_count}>"
+    _entry_count += 1
+    try:
+        code = compile(tree, name, "single", _future_flags | flags, True)
+    except SyntaxError as e:
+        _quote_entry_line(e, source)
+        raise
     _future_flags |= code.co_flags & _FUTURE_FLAGS
+    import linecache
+    linecache._register_code(code, source + "\n", "<stdin>")
+    sys.audit("exec", code)  # as run_mod() before it runs the code (PyEval_EvalCode does not)
     return code
 
 
+def _quote_entry_line(error, source):
+    """As _PyRun_InteractiveOne does for a SyntaxError the entry's compiling or running
+    raised (compile(), exec() and `raise` included, whatever file it names): its `text`
+    becomes the entry's line number `lineno`, newline kept."""
+    try:
+        n = operator.index(error.lineno)
+    except Exception:
+        return
+    lines = (source + "\n").splitlines(True)
+    if 0 < n <= len(lines):
+        try:
+            error.text = lines[n - 1]
+        except Exception:
+            pass
+
+
 def _as_repl_reports(error, source):
-    """Make a SyntaxError from compile() read as the REPL's: its tokenizer holds one line at
-    a time, so `text` is the physical line the error is on, without its newline (and a
+    """Make a SyntaxError from the parser read as the REPL's: its tokenizer holds one line
+    at a time, so `text` is the physical line the error is on, without its newline (and a
     blank line's caret sits in column 1)."""
     if not isinstance(error, SyntaxError) or error.text is None or not error.lineno:
         return
@@ -347,12 +409,23 @@ def _clean(exc, seen=None):
 
 
 def _report(exc):
-    """Show an exception as CPython's REPL does (PyErr_PrintEx): sys.last_* set, then
-    sys.excepthook; if the hook fails, both errors through the default display."""
+    """Show an exception as CPython's REPL does (PyErr_PrintEx): sys.last_exc and the
+    legacy sys.last_type/value/traceback set, the "sys.excepthook" audit event (an audit
+    hook's RuntimeError means: show nothing), then sys.excepthook; if the hook fails, both
+    errors through the default display."""
     _clean(exc)
     typ, tb = type(exc), exc.__traceback__
+    sys.last_exc = exc
     sys.last_type, sys.last_value, sys.last_traceback = typ, exc, tb
     hook = getattr(sys, "excepthook", None)
+    try:
+        sys.audit("sys.excepthook", hook, typ, exc, tb)
+    except RuntimeError:
+        return
+    except Exception:
+        # CPython reports this one through sys.unraisablehook first (which takes only its
+        # own C argument type, so not from here), then shows the exception all the same.
+        pass
     if hook is None:
         sys.stderr.write("sys.excepthook is missing\n")
         sys.__excepthook__(typ, exc, tb)
@@ -393,16 +466,16 @@ def prepare(source, at_eof=False):
     A host that runs the code itself (PyEval_EvalCode(code, main_dict, main_dict), then
     finish(the exception or None)) has no Python frame under the entry's code, exactly as
     CPython's REPL: the recursion limit leaves the same depth to the program."""
+    global _running
     try:
         code = _compile_entry_at_eof(source) if at_eof else _compile_entry(source)
     except BaseException as e:  # SyntaxError, ValueError, OverflowError, ...; KeyboardInterrupt
-        if isinstance(e, Exception):
-            _as_repl_reports(e, source)
         error = e
     else:
         if code is None:
             return INCOMPLETE, 0, None
         if code is not _NOTHING:
+            _running = source
             return COMPLETE, 0, code
         error = None
     # Outside the except clause, as everywhere below: like PyErr_Print, the hook runs with
@@ -415,9 +488,12 @@ def finish(error=None, status=COMPLETE):
     """After an entry's code ran: `error` is what it raised (None if nothing). SystemExit
     ends the REPL with its status; anything else is reported as CPython's REPL does.
     Flushes sys.stdout and sys.stderr. Returns (status, exit_code)."""
-    global _ps2
+    global _ps2, _running
     _ps2 = None  # the next statement takes str(sys.ps1), str(sys.ps2) afresh
+    source, _running = _running, None
     try:
+        if isinstance(error, SyntaxError) and source is not None:
+            _quote_entry_line(error, source)
         if isinstance(error, SystemExit):
             return EXIT, _exit_code(error)
         if error is not None:
@@ -433,12 +509,9 @@ def finish(error=None, status=COMPLETE):
 
 
 def _compile_entry_at_eof(source):
-    global _future_flags
     if all(not line.strip() or line.lstrip().startswith("#") for line in source.split("\n")):
-        return _NOTHING
-    code = compile(source + "\n", "<stdin>", "single", _future_flags, True)
-    _future_flags |= code.co_flags & _FUTURE_FLAGS
-    return code
+        return _nothing()
+    return _compile_whole(source, 0)
 
 
 def load_inspector():

@@ -1,10 +1,8 @@
-// CPython embedding for pyshell: see python_host.h. The only translation unit with <Python.h>.
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+// CPython embedding for pyshell: see python_host.h. Session::inspect, the inspector's
+// half, is python_inspect.cpp.
+#include "python/py_object.h"  // <Python.h>, first
 
 #include "python/python_host.h"
-
-#include "core/inspect_model.h"
 
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
@@ -17,14 +15,12 @@
 #include <utility>
 
 #ifdef __EMSCRIPTEN__
-// CPython 3.11's Python/emscripten_signal.c: when set, the eval loop polls
+// CPython's Python/emscripten_signal.c: when set, the eval loop polls
 // Module.Py_EmscriptenSignalBuffer (a SharedArrayBuffer cell the page writes on Ctrl-C).
 extern "C" int Py_EMSCRIPTEN_SIGNAL_HANDLING;
 extern "C" void _Py_CheckEmscriptenSignals(void);  // reads the buffer now, raises the signal
-// tools/patches/cpython-emscripten-c-recursion.patch: C-level recursion is capped on its own,
-// since overflowing the JS engine's stack kills the program instead of raising.
-extern "C" int _Py_EmscriptenCRecursionLimit;
-extern "C" int _Py_EmscriptenCRecursionDepth;
+// tools/patches/cpython-emscripten-c-recursion.patch: Py_C_RECURSION_LIMIT is this variable
+// (in <Python.h>), since overflowing the JS engine's stack kills the program instead of raising.
 #endif
 
 namespace pyshell::python {
@@ -60,8 +56,8 @@ PyStatus append_path(PyWideStringList* list, const std::string& value) {
 // Isolated pre-config and config shared by both entry points; `code` set = `python -c`.
 PyStatus initialize(const HostConfig& host, const std::vector<std::string>& argv, const std::string* code) {
 #ifdef __EMSCRIPTEN__
+    // Read when each thread state is made, so before Py_InitializeFromConfig.
     if (host.c_recursion_limit > 0) _Py_EmscriptenCRecursionLimit = host.c_recursion_limit;
-    _Py_EmscriptenCRecursionDepth = 0;  // a new interpreter starts at the bottom of the stack
 #endif
     // UTF-8 everywhere, whatever the locale (Emscripten's is "C").
     PyPreConfig preconfig;
@@ -85,41 +81,38 @@ PyStatus initialize(const HostConfig& host, const std::vector<std::string>& argv
         status = PyConfig_SetBytesString(&config, &config.run_command, (*code + "\n").c_str());
     if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
+#ifdef __EMSCRIPTEN__
+    // The eval loop polls Module.Py_EmscriptenSignalBuffer (Ctrl-C) only once this is set.
+    Py_EMSCRIPTEN_SIGNAL_HANDLING = 1;
+#endif
     return status;
 }
 
 // A shell always takes Ctrl-C, even when started with SIGINT ignored (as background jobs
 // and some CI runners are): CPython would keep ignoring it, and PyErr_SetInterrupt too.
 void take_sigint() {
-    PyObject* signal = PyImport_ImportModule("signal");
-    PyObject* handler = signal ? PyObject_GetAttrString(signal, "default_int_handler") : nullptr;
-    PyObject* r = handler ? PyObject_CallMethod(signal, "signal", "iO", SIGINT, handler) : nullptr;
+    const PyRef signal(PyImport_ImportModule("signal"));
+    const PyRef handler(signal ? PyObject_GetAttrString(signal.get(), "default_int_handler") : nullptr);
+    const PyRef r(handler ? PyObject_CallMethod(signal.get(), "signal", "iO", SIGINT, handler.get()) : nullptr);
     if (!r) PyErr_Print();
-    Py_XDECREF(r);
-    Py_XDECREF(handler);
-    Py_XDECREF(signal);
 }
 
 std::string current_directory() {
-    PyObject* os = PyImport_ImportModule("os");
-    PyObject* r = os ? PyObject_CallMethod(os, "getcwd", nullptr) : nullptr;
+    const PyRef os(PyImport_ImportModule("os"));
+    const PyRef r(os ? PyObject_CallMethod(os.get(), "getcwd", nullptr) : nullptr);
     std::string dir;
     Py_ssize_t n = 0;
-    const char* p = r ? PyUnicode_AsUTF8AndSize(r, &n) : nullptr;
+    const char* p = r ? PyUnicode_AsUTF8AndSize(r.get(), &n) : nullptr;
     if (p) dir.assign(p, static_cast<size_t>(n));
     else PyErr_Clear();
-    Py_XDECREF(r);
-    Py_XDECREF(os);
     return dir;
 }
 
 void change_directory(const std::string& dir) {
     if (dir.empty()) return;
-    PyObject* os = PyImport_ImportModule("os");
-    PyObject* r = os ? PyObject_CallMethod(os, "chdir", "s", dir.c_str()) : nullptr;
+    const PyRef os(PyImport_ImportModule("os"));
+    const PyRef r(os ? PyObject_CallMethod(os.get(), "chdir", "s", dir.c_str()) : nullptr);
     if (!r) PyErr_Print();
-    Py_XDECREF(r);
-    Py_XDECREF(os);
 }
 
 // ---- the _pyshell built-in module: Python → C++ ------------------------------------
@@ -198,15 +191,13 @@ PyObject* pyshell_has_download(PyObject*, PyObject*) {
 PyObject* pyshell_input(PyObject*, PyObject* args) {
     PyObject* prompt = nullptr;
     if (!PyArg_UnpackTuple(args, "input", 0, 1, &prompt)) return nullptr;
-    PyObject* support = PyImport_ImportModule("_pyshell_support");
+    const PyRef support(PyImport_ImportModule("_pyshell_support"));
     if (!support) return nullptr;
-    PyObject* r = prompt ? PyObject_CallMethod(support, "_input", "O", prompt)
-                         : PyObject_CallMethod(support, "_input", nullptr);
-    Py_DECREF(support);
-    return r;
+    return prompt ? PyObject_CallMethod(support.get(), "_input", "O", prompt)
+                  : PyObject_CallMethod(support.get(), "_input", nullptr);
 }
 
-// CPython 3.11's builtin_input__doc__ (Python/clinic/bltinmodule.c.h), text signature included.
+// CPython 3.13's builtin_input__doc__ (Python/clinic/bltinmodule.c.h), text signature included.
 PyMethodDef input_def = {
     "input", pyshell_input, METH_VARARGS,
     "input($module, prompt='', /)\n"
@@ -235,35 +226,52 @@ PyModuleDef pyshell_module = {PyModuleDef_HEAD_INIT, "_pyshell", "pyshell's term
                               -1, pyshell_methods, nullptr, nullptr, nullptr, nullptr};
 
 PyObject* init_pyshell_module() {
-    PyObject* module = PyModule_Create(&pyshell_module);
+    PyRef module(PyModule_Create(&pyshell_module));
     if (!module) return nullptr;
     // _pyshell.input, bound to the builtins module as the builtin is (for install() to put in
     // builtins).
-    PyObject* builtins = PyImport_ImportModule("builtins");
-    PyObject* name = PyUnicode_FromString("builtins");
-    PyObject* input = builtins && name ? PyCFunction_NewEx(&input_def, builtins, name) : nullptr;
-    Py_XDECREF(name);
-    Py_XDECREF(builtins);
-    if (!input || PyModule_AddObject(module, "input", input) < 0) {
-        Py_XDECREF(input);
-        Py_DECREF(module);
-        return nullptr;
-    }
-    return module;
+    const PyRef builtins(PyImport_ImportModule("builtins"));
+    const PyRef name(PyUnicode_FromString("builtins"));
+    const PyRef input(builtins && name ? PyCFunction_NewEx(&input_def, builtins.get(), name.get()) : nullptr);
+    if (!input || PyModule_AddObjectRef(module.get(), "input", input.get()) < 0) return nullptr;
+    return module.release();
 }
 
-PyObject* decode(const std::string& s) {
-    return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "surrogateescape");
+// What _pyshell_support's prepare() and finish() say of an entry, as its COMPLETE,
+// INCOMPLETE, SYNTAX_ERROR and EXIT name them (Session's constructor asserts that they agree).
+enum class EntryStatus : int {
+    Complete = 0,     // it ran (its error, if any, is reported), or there was nothing to run
+    Incomplete = 1,   // not run: more lines are needed
+    SyntaxError = 2,  // not run: its compile error is reported
+    Exit = 3,         // SystemExit: leave the REPL with the exit code
+};
+
+// Whether _pyshell_support's constants are EntryStatus's values. Leaves no exception set.
+[[maybe_unused]] bool entry_statuses_match(PyObject* support) {
+    static constexpr std::pair<const char*, EntryStatus> kNames[] = {
+        {"COMPLETE", EntryStatus::Complete},
+        {"INCOMPLETE", EntryStatus::Incomplete},
+        {"SYNTAX_ERROR", EntryStatus::SyntaxError},
+        {"EXIT", EntryStatus::Exit},
+    };
+    bool match = true;
+    for (const auto& [name, status] : kNames) {
+        const PyRef value(PyObject_GetAttrString(support, name));
+        match = match && value && PyLong_AsLong(value.get()) == static_cast<long>(status);
+    }
+    PyErr_Clear();  // a missing name, or not an int
+    return match;
 }
 
-std::string encode(PyObject* str) {
-    Py_ssize_t n = 0;
-    const char* p = str && PyUnicode_Check(str) ? PyUnicode_AsUTF8AndSize(str, &n) : nullptr;
-    if (!p) {
-        PyErr_Clear();
-        return {};
+// What the REPL makes of an entry's status (core's Interpreter port).
+core::RunResult run_result(int status, int exit_code) {
+    switch (static_cast<EntryStatus>(status)) {
+        case EntryStatus::Incomplete: return {core::RunStatus::Incomplete, 0};
+        case EntryStatus::SyntaxError: return {core::RunStatus::SyntaxError, 0};
+        case EntryStatus::Exit: return {core::RunStatus::Exit, exit_code};
+        case EntryStatus::Complete: break;
     }
-    return std::string(p, static_cast<size_t>(n));
+    return {core::RunStatus::Complete, 0};
 }
 
 }  // namespace
@@ -302,20 +310,18 @@ Session::Session(const HostConfig& host, SessionIo io) : io_(std::move(io)) {
 #ifndef __EMSCRIPTEN__
     python_thread_ = pthread_self();
 #endif
-    PyObject* support = PyImport_ImportModule("_pyshell_support");
-    PyObject* r = support ? PyObject_CallMethod(support, "install", nullptr) : nullptr;
-    if (!r) {
+    PyRef support(PyImport_ImportModule("_pyshell_support"));
+    assert((!support || entry_statuses_match(support.get())) &&
+           "_pyshell_support's COMPLETE, INCOMPLETE, SYNTAX_ERROR and EXIT must be EntryStatus's values");
+    const PyRef installed(support ? PyObject_CallMethod(support.get(), "install", nullptr) : nullptr);
+    if (!installed) {
         PyErr_Print();
         error_ = "cannot set up the terminal streams (_pyshell_support)";
     }
-    Py_XDECREF(r);
-    support_ = support;
+    support_ = support.release();  // the session's until it ends (see ~Session)
     if (host.install_signal_handlers) take_sigint();
     change_directory(host.working_dir);
     home_ = host.working_dir.empty() ? current_directory() : host.working_dir;
-#ifdef __EMSCRIPTEN__
-    Py_EMSCRIPTEN_SIGNAL_HANDLING = 1;
-#endif
 }
 
 Session::~Session() {
@@ -330,27 +336,13 @@ Session::~Session() {
 
 namespace {
 
-// The exception being raised, normalised, with its traceback attached; None if there is none.
-// Clears the error indicator. New reference.
-PyObject* take_exception() {
-    PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
-    PyErr_Fetch(&type, &value, &tb);
-    if (!type) return Py_NewRef(Py_None);
-    PyErr_NormalizeException(&type, &value, &tb);
-    if (value && tb) PyException_SetTraceback(value, tb);
-    Py_XDECREF(type);
-    Py_XDECREF(tb);
-    return value ? value : Py_NewRef(Py_None);
-}
-
-// _pyshell_support.finish(the current exception or None) → (status, exit_code) (new
-// reference), or nullptr with an error set. A KeyboardInterrupt that arrives just as finish()
-// is called (before its own handlers are in place) is reported by a second call.
-PyObject* finish_entry(PyObject* support) {
+// _pyshell_support.finish(the current exception or None) → (status, exit_code), or nullptr
+// with an error set. A KeyboardInterrupt that arrives just as finish() is called (before its
+// own handlers are in place) is reported by a second call.
+PyRef finish_entry(PyObject* support) {
     for (int attempt = 0;; ++attempt) {
-        PyObject* error = take_exception();
-        PyObject* r = PyObject_CallMethod(support, "finish", "O", error);
-        Py_DECREF(error);
+        const PyRef error = take_exception();
+        PyRef r(PyObject_CallMethod(support, "finish", "O", error.get()));
         if (r || attempt == 1) return r;
     }
 }
@@ -361,18 +353,15 @@ void Session::export_terminal_size() {
     if (!io_.terminal_size) return;
     const std::pair<int, int> size = io_.terminal_size();
     if (size == exported_size_ || size.first <= 0 || size.second <= 0) return;
-    PyObject* os = PyImport_ImportModule("os");
-    PyObject* environ = os ? PyObject_GetAttrString(os, "environ") : nullptr;
-    bool ok = environ != nullptr;
+    const PyRef os(PyImport_ImportModule("os"));
+    const PyRef environ(os ? PyObject_GetAttrString(os.get(), "environ") : nullptr);
+    bool ok = static_cast<bool>(environ);
     for (const auto& [name, value] : {std::pair{"COLUMNS", size.first}, std::pair{"LINES", size.second}}) {
-        PyObject* text = ok ? PyUnicode_FromFormat("%d", value) : nullptr;
-        ok = text && PyMapping_SetItemString(environ, name, text) == 0;
-        Py_XDECREF(text);
+        const PyRef text(ok ? PyUnicode_FromFormat("%d", value) : nullptr);
+        ok = text && PyMapping_SetItemString(environ.get(), name, text.get()) == 0;
     }
     if (ok) exported_size_ = size;
     else PyErr_Clear();  // a replaced os.environ must not break the entry
-    Py_XDECREF(environ);
-    Py_XDECREF(os);
 }
 
 core::RunResult Session::run_source(const std::string& source) { return run_entry(source, false); }
@@ -391,188 +380,61 @@ core::RunResult Session::run_entry(const std::string& source, bool at_eof) {
     if (!support) return {core::RunStatus::Complete, 0};
     partial_line_.clear();  // the line with the REPL's prompt ended with Enter
     export_terminal_size();
-    PyObject* text = decode(source);
-    PyObject* prepared =
-        text ? PyObject_CallMethod(support, "prepare", "OO", text, at_eof ? Py_True : Py_False) : nullptr;
-    Py_XDECREF(text);
-    PyObject* r = nullptr;  // (status, exit_code)
+    PyRef r;  // (status, exit_code)
     int status = 0, exit_code = 0;
-    PyObject* code = nullptr;
-    if (prepared && PyArg_ParseTuple(prepared, "iiO", &status, &exit_code, &code)) {
-        if (code == Py_None) {
-            r = Py_BuildValue("ii", status, exit_code);
+    {
+        const PyRef text = decode(source);
+        const PyRef prepared(
+            text ? PyObject_CallMethod(support, "prepare", "OO", text.get(), at_eof ? Py_True : Py_False) : nullptr);
+        PyObject* code = nullptr;  // borrowed from `prepared`
+        if (prepared && PyArg_ParseTuple(prepared.get(), "iiO", &status, &exit_code, &code)) {
+            if (code == Py_None) {
+                r.reset(Py_BuildValue("ii", status, exit_code));
+            } else {
+                PyObject* main_module = PyImport_AddModule("__main__");  // borrowed
+                PyObject* globals = main_module ? PyModule_GetDict(main_module) : nullptr;
+                {  // its value (None: 'single' mode hands results to sys.displayhook) goes before finish()
+                    const PyRef result(globals && PyCode_Check(code) ? PyEval_EvalCode(code, globals, globals) : nullptr);
+                    if (!result && !PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "pyshell: cannot run the entry");
+                }
+                r = finish_entry(support);
+            }
         } else {
-            PyObject* main_module = PyImport_AddModule("__main__");  // borrowed
-            PyObject* globals = main_module ? PyModule_GetDict(main_module) : nullptr;
-            PyObject* result = globals && PyCode_Check(code) ? PyEval_EvalCode(code, globals, globals) : nullptr;
-            if (!result && !PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "pyshell: cannot run the entry");
-            Py_XDECREF(result);
+            // An interrupt as prepare() was called (or a bug in _pyshell_support): report it.
             r = finish_entry(support);
         }
-    } else {
-        // An interrupt as prepare() was called (or a bug in _pyshell_support): report it.
-        r = finish_entry(support);
     }
-    Py_XDECREF(prepared);
-    if (!r || !PyArg_ParseTuple(r, "ii", &status, &exit_code)) {
+    if (!r || !PyArg_ParseTuple(r.get(), "ii", &status, &exit_code)) {
         // Only a bug in _pyshell_support gets here; show it and keep the shell alive.
         if (PyErr_ExceptionMatches(PyExc_SystemExit)) {
-            Py_XDECREF(r);
             PyErr_Clear();
             return {core::RunStatus::Exit, 1};
         }
         PyErr_Print();
-        Py_XDECREF(r);
         return {core::RunStatus::Complete, 0};
     }
-    Py_DECREF(r);
     // The inspector's snapshot after an entry that ran or failed to compile, when wanted.
-    if ((status == 0 || status == 2) && io_.on_snapshot && (!io_.snapshot_wanted || io_.snapshot_wanted()))
+    const auto entry = static_cast<EntryStatus>(status);
+    if ((entry == EntryStatus::Complete || entry == EntryStatus::SyntaxError) && io_.on_snapshot &&
+        (!io_.snapshot_wanted || io_.snapshot_wanted()))
         io_.on_snapshot(snapshot_json(""));
-    switch (status) {
-        case 1: return {core::RunStatus::Incomplete, 0};
-        case 2: return {core::RunStatus::SyntaxError, 0};
-        case 3: return {core::RunStatus::Exit, exit_code};
-        default: return {core::RunStatus::Complete, 0};
-    }
-}
-
-// ---- the inspector ------------------------------------------------------------------
-
-namespace {
-
-std::string error_reply(std::string message) {
-    core::inspect::Error e;
-    e.error = std::move(message);
-    return core::inspect::to_json(e);
-}
-
-// The pending Python exception as "Type: message" (cleared), for error replies.
-std::string describe_exception() {
-    PyObject* error = take_exception();
-    std::string text = "unknown error";
-    if (error != Py_None) {
-        PyObject* name = PyObject_GetAttrString(reinterpret_cast<PyObject*>(Py_TYPE(error)), "__name__");
-        PyObject* message = PyObject_Str(error);
-        text = encode(name);
-        const std::string m = encode(message);
-        if (!m.empty()) text += ": " + m;
-        Py_XDECREF(name);
-        Py_XDECREF(message);
-        PyErr_Clear();
-    }
-    Py_DECREF(error);
-    return text;
-}
-
-}  // namespace
-
-// _pyshell_inspect.snapshot(home, history, error) as JSON; an error reply if it fails.
-std::string Session::snapshot_json(const std::string& error) {
-    auto* inspector = static_cast<PyObject*>(inspector_);
-    if (!inspector) {
-        // Imported on first use (never at start-up), from the stdlib zip: sys.path's "" (the
-        // user's folder) is left out meanwhile, so a user file of that name cannot stand in.
-        auto* support = static_cast<PyObject*>(support_);
-        inspector = support ? PyObject_CallMethod(support, "load_inspector", nullptr) : nullptr;
-        if (!inspector) return error_reply("the inspector did not load: " + describe_exception());
-        inspector_ = inspector;
-    }
-    PyObject* history = PyList_New(0);
-    if (history && io_.history) {
-        for (const std::string& line : io_.history()) {
-            PyObject* item = decode(line);
-            if (!item || PyList_Append(history, item) < 0) {
-                Py_XDECREF(item);
-                PyErr_Clear();
-                break;
-            }
-            Py_DECREF(item);
-        }
-    }
-    PyObject* home = decode(home_);
-    PyObject* why = decode(error);
-    PyObject* r = history && home && why ? PyObject_CallMethod(inspector, "snapshot", "OOO", home, history, why) : nullptr;
-    Py_XDECREF(history);
-    Py_XDECREF(home);
-    Py_XDECREF(why);
-    std::string json = r ? encode(r) : std::string();
-    Py_XDECREF(r);
-    if (json.empty()) return error_reply("the snapshot failed: " + describe_exception());
-    return json;
-}
-
-std::string Session::inspect(std::string_view request_json) {
-    namespace ins = core::inspect;
-    ins::Request request;
-    std::string why;
-    if (!ins::from_json(request_json, request, &why)) return error_reply("bad inspect request: " + why);
-    if (!support_ || !Py_IsInitialized()) return error_reply("Python is not running");
-    PyGILState_STATE gil = PyGILState_Ensure();
-    // An exception being raised (we may be called from inside input()) waits outside.
-    PyObject *saved_type = nullptr, *saved_value = nullptr, *saved_tb = nullptr;
-    PyErr_Fetch(&saved_type, &saved_value, &saved_tb);
-    std::string reply;
-    if (request.op == ins::Request::Op::Snapshot) {
-        reply = snapshot_json("");
-    } else {
-        // Every other op needs the module loaded: a snapshot_json("") would do more work.
-        if (!inspector_) {
-            auto* support = static_cast<PyObject*>(support_);
-            inspector_ = PyObject_CallMethod(support, "load_inspector", nullptr);
-        }
-        auto* inspector = static_cast<PyObject*>(inspector_);
-        PyObject* arg = decode(request.arg);
-        PyObject* home = decode(home_);
-        PyObject* r = nullptr;
-        if (!inspector || !arg || !home) {
-            reply = error_reply("the inspector did not load: " + describe_exception());
-        } else if (request.op == ins::Request::Op::Children) {
-            r = PyObject_CallMethod(inspector, "children", "O", arg);
-            reply = r ? encode(r) : error_reply("children failed: " + describe_exception());
-        } else if (request.op == ins::Request::Op::Preview) {
-            r = PyObject_CallMethod(inspector, "preview", "OO", home, arg);
-            reply = r ? encode(r) : error_reply("preview failed: " + describe_exception());
-        } else if (request.op == ins::Request::Op::Delete) {
-            r = PyObject_CallMethod(inspector, "delete", "OO", home, arg);
-            std::string refused = r ? encode(r) : "cannot delete " + request.arg + ": " + describe_exception();
-            reply = snapshot_json(refused);
-        } else {  // Download
-            r = PyObject_CallMethod(inspector, "resolve", "OO", home, arg);
-            PyObject* path = r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 ? PyTuple_GET_ITEM(r, 0) : nullptr;
-            PyObject* error = path ? PyTuple_GET_ITEM(r, 1) : nullptr;
-            std::string refused = error ? encode(error) : "cannot download " + request.arg + ": " + describe_exception();
-            if (refused.empty() && !io_.download) refused = "downloads are the front end's (this one has none)";
-            if (refused.empty() && !io_.download(encode(path))) refused = "could not send " + request.arg;
-            reply = snapshot_json(refused);
-        }
-        Py_XDECREF(r);
-        Py_XDECREF(arg);
-        Py_XDECREF(home);
-    }
-    if (reply.empty()) reply = error_reply("the inspector failed: " + describe_exception());
-    PyErr_Clear();
-    PyErr_Restore(saved_type, saved_value, saved_tb);
-    PyGILState_Release(gil);
-    return reply;
+    return run_result(status, exit_code);
 }
 
 std::string Session::banner() {
     auto* support = static_cast<PyObject*>(support_);
-    PyObject* r = support ? PyObject_CallMethod(support, "banner", nullptr) : nullptr;
-    std::string s = r ? encode(r) : std::string();
+    const PyRef r(support ? PyObject_CallMethod(support, "banner", nullptr) : nullptr);
+    std::string s = r ? encode(r.get()) : std::string();
     if (!r) PyErr_Clear();
-    Py_XDECREF(r);
     return s;
 }
 
 std::string Session::prompt(bool continuation) {
     auto* support = static_cast<PyObject*>(support_);
     if (!support) return continuation ? "... " : ">>> ";
-    PyObject* r = PyObject_CallMethod(support, "prompt", "O", continuation ? Py_True : Py_False);
-    std::string s = r ? encode(r) : std::string(continuation ? "... " : ">>> ");
+    const PyRef r(PyObject_CallMethod(support, "prompt", "O", continuation ? Py_True : Py_False));
+    std::string s = r ? encode(r.get()) : std::string(continuation ? "... " : ">>> ");
     if (!r) PyErr_Clear();
-    Py_XDECREF(r);
     return s;
 }
 
@@ -580,15 +442,13 @@ std::vector<std::string> Session::complete(const std::string& word) {
     std::vector<std::string> out;
     auto* support = static_cast<PyObject*>(support_);
     if (!support) return out;
-    PyObject* text = decode(word);
-    PyObject* r = text ? PyObject_CallMethod(support, "complete", "O", text) : nullptr;
-    Py_XDECREF(text);
-    if (r && PyList_Check(r)) {
-        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(r); ++i) out.push_back(encode(PyList_GET_ITEM(r, i)));
+    const PyRef text = decode(word);
+    const PyRef r(text ? PyObject_CallMethod(support, "complete", "O", text.get()) : nullptr);
+    if (r && PyList_Check(r.get())) {
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(r.get()); ++i) out.push_back(encode(PyList_GET_ITEM(r.get(), i)));
     } else {
         PyErr_Clear();  // completion never breaks the line being edited
     }
-    Py_XDECREF(r);
     return out;
 }
 
@@ -598,7 +458,7 @@ void Session::request_interrupt() {
     // which the eval loop polls; this call only comes from the interpreter's own thread.
     PyErr_SetInterrupt();
 #else
-    // CPython 3.11's PyErr_SetInterrupt, called from another thread, marks SIGINT pending
+    // CPython 3.13's PyErr_SetInterrupt, called from another thread, marks SIGINT pending
     // but computes the eval breaker for the *calling* thread, so a busy main thread may
     // never look. A real SIGINT delivered to the interpreter's thread is always seen, and
     // pthread_kill is async-signal-safe.

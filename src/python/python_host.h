@@ -1,10 +1,11 @@
 // pyshell's CPython host: the one place that talks to CPython's C API.
 //
-// Only python_host.cpp includes <Python.h>; everything else in pyshell sees this header,
-// which names no CPython type. The host starts an *isolated* interpreter (PyConfig from
-// PyConfig_InitIsolatedConfig: no environment variables, no user site, no host paths)
-// whose standard library is one zip of .pyc files (python-stdlib/make_stdlib_zip.py),
-// mounted at /lib/python311.zip on the web and beside the binary natively.
+// Only src/python/*.cpp include <Python.h> (through py_object.h): python_host.cpp, the
+// embedding, and python_inspect.cpp, the inspector's half; everything else in pyshell sees
+// this header, which names no CPython type. The host starts an *isolated* interpreter
+// (PyConfig from PyConfig_InitIsolatedConfig: no environment variables, no user site, no
+// host paths) whose standard library is one zip of .pyc files (python-stdlib/make_stdlib_zip.py),
+// mounted at /lib/python313.zip on the web and beside the binary natively.
 //
 // Two ways in:
 //   run_command()  `python -c CODE`: run, finalise, return the exit status (pyshell-run).

@@ -1,4 +1,4 @@
-#!/usr/bin/python3.11
+#!/usr/bin/python3.13
 """pyshell-gui under Xvfb, driven with real X key events (xdotool).
 
 Starts a virtual X server, starts pyshell-gui on it (with --dump-screen, which writes the

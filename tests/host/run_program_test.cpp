@@ -27,7 +27,7 @@ TEST(RunProgram, ImportsTheStdlibAndPrintsAComputedValue) {
 TEST(RunProgram, StdlibComesFromTheZip) {
     auto r = run_process({kExe, "-c", "import json, sys; print(json.__file__); print(sys.flags.isolated)"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("python311.zip/json/__init__.pyc\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("python313.zip/json/__init__.pyc\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\n1\n"), std::string::npos) << r.out;
 }
 

@@ -1,6 +1,6 @@
 // python::Session, in process, through fake front-end I/O: CPython's REPL semantics as the
 // core's Interpreter port sees them, interrupts from another thread, bad input, restarts.
-// (tests/transcripts compares whole sessions against Debian's python3.11 on a pty.)
+// (tests/transcripts compares whole sessions against Debian's python3.13 on a pty.)
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -93,10 +93,14 @@ TEST_F(SessionTest, BlankLineEndsABlockAsTheRealReplDoes) {
 }
 
 TEST_F(SessionTest, ExceptionTracebackHasNoHostFrames) {
+    // The entry's line is quoted (with carets) as CPython 3.13's REPL quotes it: its source is
+    // in linecache under the entry's "<stdin-N>", which the traceback shows as "<stdin>".
     EXPECT_EQ(run("1/0"), RunStatus::Complete);
     EXPECT_EQ(fake.err,
               "Traceback (most recent call last):\n"
               "  File \"<stdin>\", line 1, in <module>\n"
+              "    1/0\n"
+              "    ~^~\n"
               "ZeroDivisionError: division by zero\n");
 }
 
