@@ -551,7 +551,7 @@ async function main() {
     process.stdout.write(usage());
     return 0;
   }
-  for (const f of ['index.html', 'pyshell.js', 'pyshell.wasm', 'pyshell-run.js', 'python313-start.data', 'python313-start.data.br', 'python313-rest.data']) {
+  for (const f of ['index.html', 'pyshell.js', 'pyshell.wasm', 'python313-start.data', 'python313-start.data.br', 'python313-rest.data']) {
     if (!fs.existsSync(path.join(o.web, f))) {
       process.stderr.write(`bench/run.mjs: ${path.join(o.web, f)} is missing: build the web folder first (./dev.sh bench does)\n`);
       return 2;

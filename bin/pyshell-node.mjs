@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// pyshell-node: pyshell's web artifact (build/web: worker.js, pyshell.js/.wasm,
-// pyshell-run.js/.wasm, python313.zip) run by Node instead of a browser page. The worker
+// pyshell-node: pyshell's web artifact (build/web: worker.js, pyshell.js/.wasm, the stdlib
+// parts) run by Node instead of a browser page. The worker
 // runs in a worker_threads Worker with the same init protocol as the page (web/main.js):
 // a shared stdin ring, mailbox ring, control block (size, busy flag, output window) and
 // interrupt cell; output arrives as postMessage batches.
@@ -116,7 +116,7 @@ function parseArgs(argv) {
 }
 
 // Runs the user's program (-c code, a script, or stdin) the way `python` does, inside
-// pyshell-run's `-c`: sys.argv = ['-c', SPEC, ARG...] on the way in, SPEC a JSON object:
+// pyshell.wasm's `-c`: sys.argv = ['-c', SPEC, ARG...] on the way in, SPEC a JSON object:
 //   file: a path in the virtual FS (a script in the home folder, or its copy), or
 //   code: the -c code;
 //   shown: the file name for tracebacks and __file__; argv0: sys.argv[0];
@@ -124,7 +124,7 @@ function parseArgs(argv) {
 //          the home folder) for -c, stdin and a copied script.
 // The program runs in __main__'s namespace; a traceback leaves out this code's frame, as
 // CPython's does for its own runner; SystemExit works as usual. time.sleep() sleeps in
-// short slices so that Ctrl-C stops it (pyshell-run's sleep cannot be woken otherwise).
+// short slices so that Ctrl-C stops it (a -c run's sleep cannot be woken otherwise).
 const BOOTSTRAP = String.raw`def _pyshell_node_main():
     import sys, time, json
     g = globals()
@@ -256,7 +256,6 @@ async function main() {
   let args = o.quiet ? ['-q'] : [];
   const files = [];
   if (o.mode !== 'interactive') {
-    script = 'pyshell-run.js';
     const spec = { file: null, code: null, shown: null, argv0: '', path0: '' };
     if (o.mode === 'command') {
       spec.code = o.payload;

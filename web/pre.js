@@ -13,12 +13,35 @@
 //    request is usually answered from the browser's cache). Under Node both are read from
 //    beside this script. Python never sees the host's files.
 // 3. Makes the user's home, /home/user, the working directory of Python.
+// 4. Under Node, keeps the host's processes and network out of reach, as in a browser,
+//    however the program is started (pyshell-node's worker, or pyshell.js run directly):
+//    Emscripten's system() would run a host shell command (child_process.spawnSync,
+//    shell: true): it answers "command not found" (status 127) instead. Its sockets would
+//    use the `ws` package: connecting fails (EHOSTUNREACH, as when a browser's WebSocket
+//    cannot connect) and listen() is EOPNOTSUPP, as in a browser.
 
 /* eslint-disable no-var */
 var pyshellIsNode = typeof process === 'object' && typeof process.versions === 'object' &&
     typeof process.versions.node === 'string';
 // (1) `var` so it shadows the global inside this module's scope only under Node.
 var fetch = pyshellIsNode ? undefined : globalThis.fetch && globalThis.fetch.bind(globalThis);
+
+// (4) `var` redeclares this module's own CommonJS `require` (the same binding every
+// Emscripten library function uses), keeping its value for everything else.
+if (pyshellIsNode) {
+  var require = (function (hostRequire) {
+    var noChildProcess = Object.freeze({
+      spawnSync: function () { return { status: 127, signal: null, output: [], stdout: null, stderr: null }; },
+    });
+    function NoWebSocket() { throw new Error('pyshell: no network under Node'); }
+    NoWebSocket.Server = function NoWebSocketServer() { throw new FS.ErrnoError(138 /* EOPNOTSUPP */); };
+    return function pyshellRequire(name) {
+      if (/^(node:)?child_process$/.test(name)) return noChildProcess;
+      if (name === 'ws') return NoWebSocket;
+      return hostRequire(name);
+    };
+  })(require);
+}
 
 Module.preRun = Module.preRun || [];
 var pyshellStdlib = {

@@ -1,4 +1,9 @@
-// pyshell (web): the interactive shell inside a Web Worker (or Node worker_threads).
+// pyshell (web): the interactive shell inside a Web Worker (or Node worker_threads), and
+// the one wasm program of the web build:
+//
+//   pyshell [-q]                 the interactive shell (the page; pyshell-node on a terminal)
+//   pyshell -c CODE [ARG...]     CODE as `python -c` runs it, exit status Python's (pyshell-node's
+//                                scripts and -c; output through the same worker streams)
 //
 //   xterm.js ──keys──▶ main.js ──SharedArrayBuffer ring──▶ worker.js ──▶ [this program]
 //   xterm.js ◀──────── main.js ◀──batched postMessage──── worker.js ◀── output
@@ -19,19 +24,16 @@
 //   inspectSubscribed() → bool       the page wants a snapshot after every entry
 #include <emscripten.h>
 
+#include <cassert>
 #include <cstdio>
-#include <functional>
-#include <optional>
 #include <string>
-#include <vector>
+#include <utility>
 
 #include "app/file_history.h"
+#include "app/host_config.h"
+#include "app/interactive_shell.h"
 #include "app/platform.h"
-#include "core/history.h"
-#include "core/line_editor.h"
-#include "core/repl.h"
 #include "core/text.h"
-#include "python/python_host.h"
 
 // clang-format off
 EM_JS(int, pyshell_js_read_input, (char* buf, int max_bytes, int timeout_ms), {
@@ -89,92 +91,71 @@ bool serve_inspect_requests(python::Session& session) {
 // Bytes typed into xterm.js, through the worker's ring buffer. While waiting it notices
 // resizes, answers the inspector's requests (at the prompt and inside input(): Python is
 // waiting either way) and turns a lone ESC into the Escape key after a short silence.
+// Made before the shell it reads for (which holds it), and told about it once it started.
 class JsInput final : public core::InputSource {
 public:
-    explicit JsInput(core::LineEditor& editor) : editor_(editor) {}
-    void set_inspector(python::Session* session) { session_ = session; }
+    void attach(app::InteractiveShell& shell) { shell_ = &shell; }
     bool read(std::string& out) override {
+        assert(shell_ && "the shell reads only once it started, and main() attaches it then");
         char buf[4096];
         for (;;) {
-            if (pyshell_js_size_changed()) editor_.set_width(pyshell_js_columns());
+            if (pyshell_js_size_changed()) shell_->editor().set_width(pyshell_js_columns());
             int n = pyshell_js_read_input(buf, sizeof buf, kEscapeTimeoutMs);
             if (n > 0) {
                 out.append(buf, static_cast<size_t>(n));
                 return true;
             }
             if (n == 0) return false;  // the page closed the input
-            if (session_ && serve_inspect_requests(*session_)) continue;  // not the ESC timeout
-            editor_.flush_escape();
+            if (serve_inspect_requests(shell_->session())) continue;  // not the ESC timeout
+            shell_->editor().flush_escape();
         }
     }
 
 private:
-    core::LineEditor& editor_;
-    python::Session* session_ = nullptr;
-};
-
-// Marks every fresh prompt: the worker flushes output and persists the home folder.
-class IdleAtPrompt final : public core::ForwardingInterpreter {
-public:
-    explicit IdleAtPrompt(core::Interpreter& inner) : ForwardingInterpreter(inner) {}
-    core::RunResult run_source(const std::string& source) override {
-        core::RunResult r = inner_.run_source(source);
-        if (r.status != core::RunStatus::Incomplete) pyshell_js_idle();
-        return r;
-    }
-    std::optional<core::RunResult> run_source_at_eof(const std::string& source) override {
-        std::optional<core::RunResult> r = inner_.run_source_at_eof(source);
-        pyshell_js_idle();
-        return r;
-    }
+    app::InteractiveShell* shell_ = nullptr;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    const bool quiet = argc > 1 && std::string(argv[1]) == "-q";
     const app::PlatformPaths paths = app::platform_paths(argc > 0 ? argv[0] : nullptr);
-    python::HostConfig config;
-    config.stdlib_zip = paths.stdlib_zip;
-    config.extra_paths = paths.extra_paths;
-    config.working_dir = paths.home;
-    config.c_recursion_limit = paths.c_recursion_limit;
-    config.install_signal_handlers = true;  // SIGINT arrives through the emscripten signal buffer
+    if (argc > 1 && std::string(argv[1]) == "-c") {
+        if (argc < 3) {
+            std::fprintf(stderr, "usage: pyshell -c CODE [ARG...]\n");
+            return 2;
+        }
+        python::HostConfig config = app::host_config(paths);
+        config.argv.push_back("-c");
+        for (int i = 3; i < argc; ++i) config.argv.push_back(argv[i]);
+        return python::run_command(config, argv[2]);
+    }
+    const bool quiet = argc > 1 && std::string(argv[1]) == "-q";
 
     JsSink out;
-    core::LineEditor editor(out);
-    editor.set_width(pyshell_js_columns());
-    JsInput in(editor);
+    JsInput in;
     app::FileHistoryStore store(paths.home + "/.pyshell_history");
-    core::History history(store);
-    core::History input_history;
-
-    python::SessionIo io;
-    io.write = [&](int, std::string_view bytes) { out.write(core::onlcr(bytes)); };
-    io.read_line = [&](std::string_view shown, std::string_view prompt, bool for_input) {
-        // input() is readline's in CPython; a sys.stdin read is a cooked-mode terminal read,
-        // whose echo the editor then mimics (Ctrl-C shows "^C").
-        core::ReadOptions options;
-        options.shown = shown;
-        options.cooked_echo = !for_input;
-        return editor.read_line(prompt, for_input ? input_history : history, in, options);
-    };
-    io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
-    io.download = [](const std::string& path) { return pyshell_js_download(path.c_str()) != 0; };
-    io.terminal_size = [] { return std::pair{pyshell_js_columns(), pyshell_js_rows()}; };
+    app::InteractiveShell::Options options;
+    options.config = app::host_config(paths);
+    options.config.install_signal_handlers = true;  // SIGINT arrives through the emscripten signal buffer
+    options.io.write = [&](int, std::string_view bytes) { out.write(core::onlcr(bytes)); };
+    options.io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
+    options.io.download = [](const std::string& path) { return pyshell_js_download(path.c_str()) != 0; };
+    options.io.terminal_size = [] { return std::pair{pyshell_js_columns(), pyshell_js_rows()}; };
     // The inspector panel: snapshots after each entry only while the page subscribes.
-    io.history = [&] { return std::vector<std::string>(history.entries().begin(), history.entries().end()); };
-    io.on_snapshot = [](const std::string& json) { pyshell_js_inspect_reply(json.data(), static_cast<int>(json.size())); };
-    io.snapshot_wanted = [] { return pyshell_js_inspect_subscribed() != 0; };
-    python::Session session(config, io);
-    if (!session.ok()) {
-        out.write("pyshell: " + session.error() + "\r\n");
+    options.io.on_snapshot = [](const std::string& json) {
+        pyshell_js_inspect_reply(json.data(), static_cast<int>(json.size()));
+    };
+    options.io.snapshot_wanted = [] { return pyshell_js_inspect_subscribed() != 0; };
+    options.history_store = &store;
+    options.columns = pyshell_js_columns();
+    options.quiet = quiet;
+    // Every fresh prompt: the worker flushes output and persists the home folder.
+    options.at_prompt = [] { pyshell_js_idle(); };
+    app::InteractiveShell shell(out, in, std::move(options));
+    if (!shell.ok()) {
+        out.write("pyshell: " + shell.error() + "\r\n");
         return 1;
     }
-    in.set_inspector(&session);
-    if (!quiet) out.write(core::onlcr(session.banner()));
-    IdleAtPrompt interpreter(session);
-    pyshell_js_idle();
-    core::Repl repl(editor, interpreter, out, history);
-    return repl.run(in);
+    in.attach(shell);
+    return shell.run();
 }

@@ -20,7 +20,7 @@
 // the small environment adapter right below.
 //
 // The init message: {type:'init', stdin, mailbox (ring buffers), control, interrupt,
-// base, script ('pyshell.js' or 'pyshell-run.js'), args (main's argv after the program
+// base, script ('pyshell.js'), args (main's argv after the program
 // name), options: {persistIntervalMs, ttyFds, onlcr, splitOutput (see routeStdio)},
 // and, mostly for Node: homeDir (a host folder mapped at /home/user with NODEFS),
 // files ([{path, data}] written into the virtual FS before main), wasmModule (a
@@ -58,24 +58,6 @@ const env = (function makeEnvironment() {
   const vm = require('node:vm');
   const port = workerThreads.parentPort;
   if (!port) throw new Error('pyshell worker.js must run in a Web Worker or a Node worker_threads Worker.');
-  // Python sees the virtual file system only, as in a browser, not the host's processes
-  // or network. Under Node, Emscripten's system() would run a host shell command
-  // (child_process.spawnSync, shell: true): it answers "command not found" (status 127)
-  // instead. Its sockets would use the `ws` package: connecting fails (EHOSTUNREACH, as
-  // when a browser's WebSocket cannot connect) and listen() is EOPNOTSUPP, as in a browser.
-  const noChildProcess = Object.freeze({
-    spawnSync() { return { status: 127, signal: null, output: [], stdout: null, stderr: null }; },
-  });
-  function NoWebSocket() { throw new Error('pyshell: no network under Node'); }
-  NoWebSocket.Server = function NoWebSocketServer() {
-    const FS = activeModule && activeModule.FS;
-    throw FS ? new FS.ErrnoError(138 /* EOPNOTSUPP */) : new Error('pyshell: no network under Node');
-  };
-  const sandboxedRequire = (name) => {
-    if (/^(node:)?child_process$/.test(name)) return noChildProcess;
-    if (name === 'ws') return NoWebSocket;
-    return require(name);
-  };
   return {
     kind: 'node',
     defaultBase: __dirname + path.sep,
@@ -87,13 +69,14 @@ const env = (function makeEnvironment() {
     dirOf(file) { return path.dirname(file) + path.sep; },
     loadModuleScript(file, Module) {
       // A function wrapper whose `Module` parameter the script's own `var Module = typeof
-      // Module != 'undefined' ? Module : {}` keeps; require, __dirname etc. as in CommonJS.
+      // Module != 'undefined' ? Module : {}` keeps; require, __dirname etc. as in CommonJS
+      // (web/pre.js keeps host processes and the network out of the program's require).
       const source = fs.readFileSync(file, 'utf8');
       const wrapper = vm.runInThisContext(
         '(function (Module, require, module, exports, __filename, __dirname) {' + source + '\n})',
         { filename: file });
       const fakeModule = { exports: {} };
-      wrapper(Module, sandboxedRequire, fakeModule, fakeModule.exports, file, path.dirname(file));
+      wrapper(Module, require, fakeModule, fakeModule.exports, file, path.dirname(file));
     },
     readBinary(file) { return fs.readFileSync(file); },
   };

@@ -178,7 +178,7 @@ export function preparePyodideSite(dir) {
   }
   let html = fs.readFileSync(path.join(pkgDir, 'console.html'), 'utf8');
   const before = html;
-  html = html.replace(/src="[^"]*\/npm\/jquery"/, 'src="vendor/jquery.min.js"')
+  html = html.replace(/src="[^"]*\/npm\/jquery(@[0-9.]+)?"/, 'src="vendor/jquery.min.js"')
     .replace(/src="[^"]*\/jquery\.terminal\.min\.js"/, 'src="vendor/jquery.terminal.min.js"')
     .replace(/src="[^"]*\/unix_formatting\.min\.js"/, 'src="vendor/unix_formatting.js"')
     .replace(/href="[^"]*\/jquery\.terminal\.min\.css"/, 'href="vendor/jquery.terminal.min.css"');

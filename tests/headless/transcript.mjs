@@ -40,8 +40,8 @@ export class SessionError extends Error {}
 export const SKIP = {
   exception_groups_notes: 'errno numbers are Emscripten\'s (WASI): OSError(2, ...) is EACCES there, ' +
     'so it prints PermissionError where CPython prints FileNotFoundError',
-  import_errors: 'the web build\'s os module is frozen over /lib/python311.zip, so the ImportError names ' +
-    '"(unknown location)" where CPython names /usr/lib/python3.11/os.py',
+  import_errors: 'the web build\'s os module is frozen over /lib/python313.zip, so the ImportError names ' +
+    '"(unknown location)" where CPython names /usr/lib/python3.13/os.py',
 };
 
 // Known differences that are fixable, elsewhere than in this test: played and reported as

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageHarness } from './harness.mjs';
+import { PY_VERSION_RE } from '../support/versions.mjs';
 
 let h;
 before(async () => { h = await PageHarness.start({ isolation: false }); });
@@ -16,7 +17,7 @@ test('without isolation headers the service worker path reaches >>>', async () =
   assert.equal(response.headers()['cross-origin-embedder-policy'], undefined);
 
   await h.open('', { timeout: 45_000 });
-  assert.match(await h.screenText(), /^Python 3\.11\.\d+ .* on emscripten\n[^\n]*\n>>> $/m);
+  assert.match(await h.screenText(), new RegExp(`^Python ${PY_VERSION_RE} .* on emscripten\n[^\n]*\n>>> $`, 'm'));
   const how = await h.page.evaluate(() => ({
     isolated: window.crossOriginIsolated,
     controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller),

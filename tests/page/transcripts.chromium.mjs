@@ -174,7 +174,7 @@ function dropPageAdditions(input) {
     lines.pop();
     trim();
   }
-  // CPython's banner: "Python 3.11.2 (main, …) [Clang …] on emscripten" and "Type "help", …".
+  // CPython's banner: "Python 3.13.15 (main, …) [Clang …] on emscripten" and "Type "help", …".
   if (lines.length > 1 && /^Python 3\.\d+/.test(lines[0]) && /^Type "help"/.test(lines[1])) lines.splice(0, 2);
   return lines;
 }
