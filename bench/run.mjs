@@ -140,6 +140,7 @@ function machineInfo() {
     pyodideEmscripten: String(require('pyodide/pyodide-lock.json').info.platform || '').replace(/^emscripten_/, '').replace(/_/g, '.'),
     chromium: firstLine('/usr/bin/chromium', ['--version']),
     emscripten: firstLine('emcc', ['--version']),
+    pyshellPython: (fs.readFileSync(path.join(REPO, 'tools', 'versions.env'), 'utf8').match(/^CPYTHON_VERSION=(.*)$/m) || [])[1],
     pyshell: firstLine('git', ['rev-parse', '--short', 'HEAD']),
     pyshellDirty: (spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', cwd: REPO }).stdout || '').trim() !== '',
   };

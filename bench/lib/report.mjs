@@ -64,7 +64,7 @@ export function renderMarkdown(r) {
   L.push('');
   L.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; load average at the start ${m.loadAverage.join(' / ')} ` +
     '(other jobs share this machine: the ratios, measured in turns, hold better than the absolute times).');
-  L.push(`Versions: pyshell ${v.pyshell}${v.pyshellDirty ? ' (with uncommitted changes)' : ''} (CPython 3.13.15, Emscripten ${v.emscripten}); ` +
+  L.push(`Versions: pyshell ${v.pyshell}${v.pyshellDirty ? ' (with uncommitted changes)' : ''} (CPython ${v.pyshellPython || '?'}, Emscripten ${v.emscripten}); ` +
     `Pyodide ${v.pyodide} (CPython ${v.pyodidePython}, Emscripten ${v.pyodideEmscripten}) from npm; ${v.python} (Debian); ` +
     `Node ${v.node}; ${v.chromium || 'Chromium'}.`);
 
