@@ -29,9 +29,8 @@ add_custom_command(
   VERBATIM)
 add_custom_target(pyshell_stdlib_zip ALL DEPENDS "${PYSHELL_STDLIB_ZIP}")
 
-add_library(pyshell_python STATIC src/python/python_host.cpp src/python/python_inspect.cpp src/app/interactive_shell.cpp)
-target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
-target_link_libraries(pyshell_python PUBLIC pyshell_core Python3::Python)
+set(PYSHELL_CPYTHON_TARGET Python3::Python)
+include(cmake/host.cmake)
 
 add_library(pyshell_platform STATIC native/platform_native.cpp)
 target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
@@ -46,8 +45,8 @@ target_link_libraries(pyshell-run PRIVATE pyshell_python pyshell_platform)
 add_dependencies(pyshell-run pyshell_stdlib_zip)
 
 # pyshell: the interactive shell in a terminal (native/tty backend).
-add_executable(pyshell native/tty/main.cpp native/tty/tty.cpp src/app/file_history.cpp)
-target_link_libraries(pyshell PRIVATE pyshell_python pyshell_platform pyshell_core)
+add_executable(pyshell native/tty/main.cpp native/tty/tty.cpp)
+target_link_libraries(pyshell PRIVATE pyshell_app pyshell_platform)
 add_dependencies(pyshell pyshell_stdlib_zip)
 
 # The inspector panels over Debian's Dear ImGui (libimgui-dev: imgui.pc; its libimgui.a
@@ -61,11 +60,10 @@ add_subdirectory(src/inspector)
 # which libimgui.a holds; their headers are under imgui/backends), with the inspector panels.
 pkg_check_modules(GLFW3 REQUIRED IMPORTED_TARGET glfw3)
 find_package(OpenGL REQUIRED)
-add_executable(pyshell-gui native/imgui/main.cpp native/imgui/gui_shell.cpp native/imgui/keys.cpp
-               src/app/file_history.cpp)
+add_executable(pyshell-gui native/imgui/main.cpp native/imgui/gui_shell.cpp native/imgui/keys.cpp)
 target_include_directories(pyshell-gui PRIVATE "${IMGUI_INCLUDEDIR}/backends" "${CMAKE_SOURCE_DIR}/native/imgui")
 # Dear ImGui's OpenGL3 backend finds GL functions with dlopen (its own loader).
-target_link_libraries(pyshell-gui PRIVATE pyshell_inspector pyshell_python pyshell_platform pyshell_core
+target_link_libraries(pyshell-gui PRIVATE pyshell_inspector pyshell_app pyshell_platform
                       PkgConfig::GLFW3 OpenGL::GL ${CMAKE_DL_LIBS})
 add_dependencies(pyshell-gui pyshell_stdlib_zip)
 

@@ -29,9 +29,8 @@ add_library(cpython_wasm INTERFACE)
 target_include_directories(cpython_wasm INTERFACE "${P}/include/python${PYSHELL_PY_MAJMIN}")
 target_link_libraries(cpython_wasm INTERFACE ${_cpython_archives})
 
-add_library(pyshell_python STATIC src/python/python_host.cpp src/python/python_inspect.cpp src/app/interactive_shell.cpp)
-target_include_directories(pyshell_python PUBLIC "${CMAKE_SOURCE_DIR}/src")
-target_link_libraries(pyshell_python PUBLIC pyshell_core cpython_wasm)
+set(PYSHELL_CPYTHON_TARGET cpython_wasm)
+include(cmake/host.cmake)
 
 add_library(pyshell_platform STATIC web/platform_web.cpp)
 target_include_directories(pyshell_platform PUBLIC "${CMAKE_SOURCE_DIR}/src")
@@ -82,19 +81,14 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release")
     -g0)                         # no debug info in the shipped artifact
 endif()
 
-# A pyshell wasm program: linked with the host and the flags above, relinked when
-# web/pre.js changes, and built after the stdlib zip it mounts.
-function(pyshell_web_program name)
-  add_executable(${name} ${ARGN})
-  target_link_libraries(${name} PRIVATE pyshell_python pyshell_platform pyshell_core)
-  target_link_options(${name} PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
-  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
-  add_dependencies(${name} pyshell_stdlib_zip)
-endfunction()
-
 # pyshell: the web build's one program, run by web/worker.js in a Web Worker or Node worker:
-# the interactive shell, and `-c CODE` (pyshell-node's scripts). One full CPython link, not two.
-pyshell_web_program(pyshell web/shell_main.cpp src/app/file_history.cpp)
+# the interactive shell, and `-c CODE` (pyshell-node's scripts). One full CPython link, not
+# two. Relinked when web/pre.js changes, built after the stdlib zip it mounts.
+add_executable(pyshell web/shell_main.cpp)
+target_link_libraries(pyshell PRIVATE pyshell_app pyshell_platform)
+target_link_options(pyshell PRIVATE ${PYSHELL_WEB_LINK_FLAGS})
+set_property(TARGET pyshell APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/web/pre.js")
+add_dependencies(pyshell pyshell_stdlib_zip)
 
 # ---- The inspector: web/inspector/, a second small wasm module on the page's main thread ----
 # Dear ImGui from Debian's source package (tools/fetch-imgui-source.sh; ./dev.sh passes its
