@@ -13,7 +13,7 @@ set -euo pipefail
 # The packages of tools/root-packages.txt (one a line there, with why it is here). Inside the
 # toolchain root they are all installed when the root is made; on a host that is the suite
 # itself (PYSHELL_NO_ROOT=1) the missing ones are installed here.
-mapfile -t DEB_PACKAGES < <(sed -e 's/#.*//' "$PYSHELL_ROOT/tools/root-packages.txt" | tr -s ' \t' '\n' | sed '/^$/d')
+mapfile -t DEB_PACKAGES < <(root_packages)
 
 missing_debs() {
     local p

@@ -37,3 +37,8 @@ note() {
 toolchain_versions() {
     dpkg-query -W -f='${Package}=${Version}\n' "$@" 2>/dev/null | sort
 }
+
+# The package names of tools/root-packages.txt (one a line there, with why it is there).
+root_packages() {
+    sed -e 's/#.*//' "$PYSHELL_ROOT/tools/root-packages.txt" | tr -s ' \t' '\n' | sed '/^$/d'
+}

@@ -22,14 +22,9 @@ set -euo pipefail
 
 ROOTS="$PYSHELL_CACHE_DIR/root"
 ROOT_REVISION=1
-PKG_LIST="$PYSHELL_ROOT/tools/root-packages.txt"
-
-packages() {   # the package names of tools/root-packages.txt
-    sed -e 's/#.*//' "$PKG_LIST" | tr -s ' \t' '\n' | sed '/^$/d'
-}
 
 root_key() {
-    { echo "$TOOLCHAIN_SUITE"; dpkg --print-architecture; packages; echo "revision=$ROOT_REVISION"; } | sha256sum | cut -c1-16
+    { echo "$TOOLCHAIN_SUITE"; dpkg --print-architecture; root_packages; echo "revision=$ROOT_REVISION"; } | sha256sum | cut -c1-16
 }
 
 # The Debian mirror of the host's apt sources (the main archive, not -security): the first
@@ -124,7 +119,7 @@ path-exclude /usr/share/info/*
 path-exclude /usr/share/locale/*
 CONF
     local pkgs
-    pkgs=$(packages | tr '\n' ' ')
+    pkgs=$(root_packages | tr '\n' ' ')
     in_root "$stage" apt-get update -qq >"$ROOTS/apt.log" 2>&1 ||
         { tail -n 30 "$ROOTS/apt.log"; die "apt-get update inside the root failed (log: $ROOTS/apt.log)"; }
     # shellcheck disable=SC2086
