@@ -1,10 +1,6 @@
 // pyshell web/pre.js: runs inside the Emscripten module (--pre-js), before main().
 //
-// 1. Under Node, hides the global fetch() from the module. Emscripten 3.1.6's loader
-//    prefers fetch() whenever it exists, and Node 18+ has one that cannot read a file
-//    path, so loading the .wasm would fail ("Failed to parse URL"). Without fetch it
-//    reads the file with fs, as it did before Node had fetch.
-// 2. Mounts the Python standard library (one zip of .pyc files) at /lib/python313.zip in
+// 1. Mounts the Python standard library (one zip of .pyc files) at /lib/python313.zip in
 //    the virtual file system, in two parts (python-stdlib/make_stdlib_zip.py --start):
 //    python313-start.data, downloaded before main() runs, holds the modules start-up and
 //    the REPL need plus the zip's directory; python313-rest.data, every other module, is
@@ -12,8 +8,8 @@
 //    a worker, where this runs; main.js also fetches it once the prompt is up, so that the
 //    request is usually answered from the browser's cache). Under Node both are read from
 //    beside this script. Python never sees the host's files.
-// 3. Makes the user's home, /home/user, the working directory of Python.
-// 4. Under Node, keeps the host's processes and network out of reach, as in a browser,
+// 2. Makes the user's home, /home/user, the working directory of Python.
+// 3. Under Node, keeps the host's processes and network out of reach, as in a browser,
 //    however the program is started (pyshell-node's worker, or pyshell.js run directly):
 //    Emscripten's system() would run a host shell command (child_process.spawnSync,
 //    shell: true): it answers "command not found" (status 127) instead. Its sockets would
@@ -23,10 +19,7 @@
 /* eslint-disable no-var */
 var pyshellIsNode = typeof process === 'object' && typeof process.versions === 'object' &&
     typeof process.versions.node === 'string';
-// (1) `var` so it shadows the global inside this module's scope only under Node.
-var fetch = pyshellIsNode ? undefined : globalThis.fetch && globalThis.fetch.bind(globalThis);
-
-// (4) `var` redeclares this module's own CommonJS `require` (the same binding every
+// (3) `var` redeclares this module's own CommonJS `require` (the same binding every
 // Emscripten library function uses), keeping its value for everything else.
 if (pyshellIsNode) {
   var require = (function (hostRequire) {

@@ -1,6 +1,6 @@
 // pyshell web/worker.js: runs the wasm (CPython 3.13 + the C++ shell) off the page's main
 // thread. The page (main.js) sends one {type:'init'} message with shared memory; this
-// script then loads pyshell.js (Emscripten 3.1.6, a classic script) and provides
+// script then loads pyshell.js (Emscripten 6, a classic script) and provides
 // Module.pyshellHost, the functions the C++ side calls synchronously from inside wasm
 // (EM_JS): readInput blocks in Atomics.wait on the stdin ring, writeOutput batches bytes
 // into few postMessages, sleep waits on the interrupt doorbell, idle flushes and saves the
@@ -94,7 +94,6 @@ const HOME = '/home/user';
 const now = () => performance.now();
 
 let started = false;
-let activeModule = null; // the Emscripten Module once created (for the Node adapter's stubs)
 let fatalSent = false;
 let flushOutput = () => {};
 
@@ -760,7 +759,6 @@ function start(init) {
     quit(status, toThrow) { throw toThrow; },
   };
 
-  activeModule = Module;
   try {
     env.loadModuleScript(scriptUrl, Module);
   } catch (error) {
