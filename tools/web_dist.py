@@ -5,10 +5,13 @@
 
 For every .html .js .css .wasm .zip .data .svg .json .ttf file, writes NAME.gz (gzip -9) and
 NAME.br (Debian's `brotli`, quality 10) beside it, unless they are already newer than
-NAME; serve.py sends them to browsers that accept them. Then prints a table of raw, gzip
-and brotli sizes, the figures the README quotes.
+NAME; serve.py sends them to browsers that accept them. Every file of the folder is made
+world-readable (and every folder world-searchable), so a web server running as another user
+can publish it as it is. Then prints a table of raw, gzip and brotli sizes, the figures the
+README quotes.
 """
 import gzip
+import os
 import shutil
 import subprocess
 import sys
@@ -39,6 +42,16 @@ def precompress(path: Path, brotli: str | None) -> None:
         tmp.replace(br)
 
 
+def publishable(web: Path) -> None:
+    """Readable by everyone: brotli and tempfile-style writers leave 0600, which nginx or
+    Apache running as www-data cannot read (the copy is then never sent)."""
+    for p in [web, *web.rglob("*")]:
+        mode = p.stat().st_mode
+        want = mode | (0o555 if p.is_dir() else 0o444)
+        if want != mode:
+            os.chmod(p, want)
+
+
 def main() -> int:
     web = Path(sys.argv[1])
     brotli = shutil.which("brotli")
@@ -47,6 +60,7 @@ def main() -> int:
     files = sorted(p for p in web.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
     for p in files:
         precompress(p, brotli)
+    publishable(web)
     rows = []
     for p in files:
         br = p.with_name(p.name + ".br")

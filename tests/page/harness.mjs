@@ -106,7 +106,8 @@ export class PageHarness {
   static async start(opts = {}) {
     const h = new PageHarness();
     try {
-      h.server = await startServer(opts);
+      // opts.server: a running server of the caller's ({url, stop}) instead of serve.py.
+      h.server = opts.server || await startServer(opts);
       h.url = h.server.url;
       const { context, profile } = await launchBrowser(opts);
       h.context = context;
