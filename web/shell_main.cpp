@@ -124,10 +124,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "usage: pyshell -c CODE [ARG...]\n");
             return 2;
         }
-        python::HostConfig config = app::host_config(paths);
-        config.argv.push_back("-c");
-        for (int i = 3; i < argc; ++i) config.argv.push_back(argv[i]);
-        return python::run_command(config, argv[2]);
+        return app::run_dash_c(paths, argc, argv);
     }
     const bool quiet = argc > 1 && std::string(argv[1]) == "-q";
 

@@ -18,8 +18,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s -c CODE [ARG...]\n", argc > 0 ? argv[0] : "pyshell-run");
         return 2;
     }
-    pyshell::python::HostConfig config = pyshell::app::host_config(pyshell::app::platform_paths(argv[0]));
-    config.argv.push_back("-c");
-    for (int i = 3; i < argc; ++i) config.argv.push_back(argv[i]);
-    return pyshell::python::run_command(config, argv[2]);
+    return pyshell::app::run_dash_c(pyshell::app::platform_paths(argv[0]), argc, argv);
 }

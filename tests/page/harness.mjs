@@ -35,6 +35,23 @@ export const CHROMIUM_ARGS = [
 /** The primary prompt at the end of the screen (the cursor line), nothing typed after it. */
 export const PROMPT_AT_END = />>> $/;
 
+/**
+ * For a server process the tests started: it is killed if the test process exits without
+ * stopping it; returns stop(), which sends `signal` (SIGKILL after `graceMs`) and resolves
+ * once the process has exited.
+ */
+export function serverStopper(child, signal, graceMs = 2000) {
+  const killOnExit = () => { try { child.kill('SIGKILL'); } catch (_) { /* gone */ } };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  return () => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    child.once('exit', () => resolve());
+    child.kill(signal);
+    setTimeout(() => { if (child.exitCode === null) child.kill('SIGKILL'); }, graceMs).unref();
+  });
+}
+
 /** Starts serve.py on port 0; resolves {url, stop()} once it prints its address. */
 export function startServer({ root = webDir, isolation = true, extraArgs = [] } = {}) {
   if (!fs.existsSync(path.join(root, 'index.html'))) {
@@ -44,18 +61,9 @@ export function startServer({ root = webDir, isolation = true, extraArgs = [] } 
   if (!isolation) args.push('--no-isolation-headers');
   args.push(...extraArgs);
   const child = spawn(pythonPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Never leave the server behind, even when the caller dies without stopping it.
-  const killOnExit = () => { try { child.kill('SIGKILL'); } catch (_) { /* gone */ } };
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => { if (child.exitCode === null) child.kill('SIGKILL'); }, 2000).unref();
-  });
+  const stop = serverStopper(child, 'SIGTERM');
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => { stop(); reject(new Error('serve.py did not print its address in 10 s\n' + stderr)); }, 10_000);

@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PageHarness } from './harness.mjs';
+import { PageHarness, serverStopper } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..', '..', 'build', 'web');
@@ -67,18 +67,13 @@ http {
 }
 `);
   const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const killOnExit = () => { try { child.kill('SIGKILL'); } catch (_) { /* gone */ } };
-  process.once('exit', killOnExit);
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  const stop = () => new Promise((resolve) => {
-    process.removeListener('exit', killOnExit);
-    const done = () => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); };
-    if (child.exitCode !== null || child.signalCode !== null) { done(); return; }
-    child.once('exit', done);
-    child.kill('SIGQUIT');
-    setTimeout(() => { if (child.exitCode === null) child.kill('SIGKILL'); }, 3000).unref();
-  });
+  const stopNginx = serverStopper(child, 'SIGQUIT', 3000); // SIGQUIT: nginx's graceful stop
+  const stop = async () => {
+    await stopNginx();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   const url = `http://127.0.0.1:${port}/`;
   // Ready when it answers (an event: the first successful response), for at most 10 s.
   for (const deadline = Date.now() + 10_000; ;) {
