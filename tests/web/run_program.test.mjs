@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,4 +80,15 @@ test('sys.exit(3) exits 3; sys.exit("bye") prints and exits 1', () => {
   const r = run('-c', "import sys; sys.exit('bye')");
   assert.equal(r.code, 1);
   assert.equal(r.err, 'bye\n');
+});
+
+test('pyshell.js run directly under Node cannot start host processes either (web/pre.js)', () => {
+  // Not through pyshell-node's worker: the program's own require keeps child_process out.
+  const marker = path.join(os.tmpdir(), `pyshell-direct-${process.pid}`);
+  fs.rmSync(marker, { force: true });
+  const r = spawnSync(process.execPath, [path.join(webDir, 'pyshell.js'), '-c', `import os; print(os.waitstatus_to_exitcode(os.system("touch ${marker}")))`],
+    { encoding: 'utf8', cwd: os.tmpdir(), timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '127\n', 'system() answers "command not found"');
+  assert.equal(fs.existsSync(marker), false, 'no host command ran');
 });
