@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // pyshell-node: pyshell's web artifact (build/web: worker.js, pyshell.js/.wasm, the stdlib
-// parts) run by Node instead of a browser page. The worker
-// runs in a worker_threads Worker with the same init protocol as the page (web/main.js):
-// a shared stdin ring, mailbox ring, control block (size, busy flag, output window) and
-// interrupt cell; output arrives as postMessage batches.
+// parts) run by Node instead of a browser page. The worker runs in a worker_threads Worker
+// started by the page's own session client (build/web/lib/session.js) over the SAB
+// transport (shared rings and control block); output arrives as postMessage batches.
 //
 //   pyshell-node [OPTIONS]                      the interactive shell (stdin a terminal)
 //   pyshell-node [OPTIONS] script.py [ARG...]   run a script: sys.argv = [script.py, ARG...]
@@ -16,6 +15,10 @@
 //   --keep-home   keep that temporary folder (its path is printed on stderr at exit)
 //   --web DIR     the web build to run (default: build/web beside this script's folder,
 //                 or $PYSHELL_WEB_DIR)
+//   --transport sab|jspi
+//                 how the worker waits for input (web/lib/session.js): sab (the default:
+//                 shared memory; Ctrl-C pressed 3 times stops Python stuck in C code) or
+//                 jspi (messages, as a page without cross-origin isolation; for comparisons)
 //   -q            no banner (interactive shell)
 //   -h, --help
 //
@@ -45,12 +48,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PROG = 'pyshell-node';
 const HOME = '/home/user';
 const SCRIPT_DIR = '/tmp/pyshell-node';    // a script from outside the home folder is copied here
-const STDIN_RING_BYTES = 64 * 1024;
-const MAILBOX_RING_BYTES = 64 * 1024;
-const OUTPUT_WINDOW = 1024 * 1024;
+const STDIN_RING_BYTES = 64 * 1024;        // the session's default stdin ring (flow control below)
 const FORCE_STOP_PRESSES = 3;              // Ctrl-C presses Python ignored before it is stopped
 
-const USAGE = `usage: ${PROG} [--home DIR] [--keep-home] [--web DIR] [-q] [-c CODE | script.py | -] [ARG...]
+const USAGE = `usage: ${PROG} [--home DIR] [--keep-home] [--web DIR] [--transport sab|jspi] [-q] [-c CODE | script.py | -] [ARG...]
   (no command)  the interactive shell when stdin is a terminal, else run the program on stdin
   -c CODE       run CODE (sys.argv = ['-c', ARG...])
   script.py     run the script (sys.argv = ['script.py', ARG...])
@@ -59,6 +60,7 @@ const USAGE = `usage: ${PROG} [--home DIR] [--keep-home] [--web DIR] [-q] [-c CO
                 temporary folder, removed at exit)
   --keep-home   keep that temporary folder (its path is printed at exit)
   --web DIR     the web build (default: ${defaultWebDir()}, or $PYSHELL_WEB_DIR)
+  --transport T sab (default) or jspi: how Python waits for input (the page's two ways)
   -q            no banner in the interactive shell
 `;
 
@@ -69,7 +71,7 @@ function defaultWebDir() {
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const o = { home: null, keepHome: false, web: defaultWebDir(), quiet: false, mode: null, payload: null, args: [] };
+  const o = { home: null, keepHome: false, web: defaultWebDir(), transport: 'sab', quiet: false, mode: null, payload: null, args: [] };
   let i = 0;
   const value = (flag) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -82,7 +84,10 @@ function parseArgs(argv) {
     else if (a === '--keep-home') o.keepHome = true;
     else if (a === '--web') o.web = path.resolve(value(a));
     else if (a.startsWith('--web=')) o.web = path.resolve(a.slice(6));
-    else if (a === '-q') o.quiet = true;
+    else if (a === '--transport' || a.startsWith('--transport=')) {
+      o.transport = a === '--transport' ? value(a) : a.slice(12);
+      if (!['sab', 'jspi'].includes(o.transport)) throw new UsageError(`--transport takes sab or jspi, not ${JSON.stringify(o.transport)}`);
+    } else if (a === '-q') o.quiet = true;
     else if (a === '-h' || a === '--help') o.mode = 'help';
     else if (a === '-c') {
       o.mode = 'command';
@@ -189,12 +194,12 @@ _pyshell_node_main()
 `;
 
 function loadLibs(webDir) {
-  for (const f of ['worker.js', 'lib/ring.js', 'lib/control.js']) {
+  for (const f of ['worker.js', 'lib/session.js']) {
     if (!fs.existsSync(path.join(webDir, f))) {
       throw new UsageError(`no pyshell web build in ${webDir} (${f} is missing): build it (cmake --build --preset web) or pass --web DIR`);
     }
   }
-  return { ring: require(path.join(webDir, 'lib', 'ring.js')), C: require(path.join(webDir, 'lib', 'control.js')) };
+  return require(path.join(webDir, 'lib', 'session.js'));
 }
 
 function isInside(child, parent) {
@@ -231,7 +236,7 @@ async function main() {
     process.stderr.write(`${PROG}: ${error.message}\n`);
     return 2;
   }
-  const { ring, C } = libs;
+  const { createSession } = libs;
 
   /* ---- the home folder ---- */
   let home;
@@ -295,21 +300,16 @@ async function main() {
     args = ['-c', BOOTSTRAP, JSON.stringify(spec), ...o.args];
   }
 
-  /* ---- the session, as web/main.js sets it up ---- */
-  const stdinRing = ring.Ring.create(STDIN_RING_BYTES);
-  const mailboxRing = ring.Ring.create(MAILBOX_RING_BYTES);
-  const stdin = new ring.QueuedWriter(stdinRing);
+  /* ---- the session ---- */
   const cols = process.stdout.columns || 80;
   const rows = process.stdout.rows || 24;
-  const ctl = C.create(cols, rows, OUTPUT_WINDOW);
-  const cell = C.createInterruptCell();
   const interactive = o.mode === 'interactive';
   const rawMode = interactive && stdinTty;
 
   let finished = false;
   let rawOn = false;
-  let worker = null;
-  let pumpTimer = null;
+  let session = null;
+  let inputClosed = false;
   let unanswered = 0; // Ctrl-C presses while an earlier interrupt is still pending
 
   function restoreTerminal() {
@@ -323,7 +323,6 @@ async function main() {
   const exitWith = (code) => new Promise((resolve) => {
     if (finished) return;
     finished = true;
-    clearInterval(pumpTimer);
     restoreTerminal();
     process.stdin.pause();
     if (process.stdin.isTTY || typeof process.stdin.destroy === 'function') process.stdin.destroy();
@@ -331,7 +330,7 @@ async function main() {
       cleanupHome();
       resolve(code);
     };
-    const stop = worker ? worker.terminate() : Promise.resolve();
+    const stop = session ? session.close() : Promise.resolve();
     stop.then(() => {
       // let the last writes reach the terminal or pipe
       let left = 2;
@@ -344,74 +343,59 @@ async function main() {
   const result = new Promise((resolve) => { resolveRun = resolve; });
   const finish = (code) => { exitWith(code).then(resolveRun); };
 
-  function pump() {
-    stdin.pump();
-    if (!stdin.queuedBytes && pumpTimer) {
-      clearInterval(pumpTimer);
-      pumpTimer = null;
-    }
-  }
+  /** Input for Python; true when it held ^C while code ran (an interrupt, echoed as "^C"). */
   function writeInput(bytes) {
-    if (finished || stdinRing.closed) return;
-    stdin.write(bytes);
-    if (stdin.queuedBytes && !pumpTimer) pumpTimer = setInterval(pump, 50);
-    if (stdin.queuedBytes > 16 * STDIN_RING_BYTES && !process.stdin.isPaused()) {
+    if (finished || inputClosed) return false;
+    const interrupted = session.sendInput(bytes);
+    if (session.queuedInputBytes > 16 * STDIN_RING_BYTES && !process.stdin.isPaused()) {
       process.stdin.pause(); // a big pipe: wait for Python to read
       const resume = setInterval(() => {
-        if (stdin.queuedBytes < STDIN_RING_BYTES) {
+        if (session.queuedInputBytes < STDIN_RING_BYTES) {
           clearInterval(resume);
           if (!finished) process.stdin.resume();
         }
       }, 20);
     }
+    return interrupted;
   }
   function closeInput() {
-    const close = () => {
-      if (finished || stdinRing.closed) return;
-      if (stdin.queuedBytes) {
-        setTimeout(close, 20);
-        return;
-      }
-      stdinRing.close();
-    };
-    close();
+    if (finished || inputClosed) return;
+    inputClosed = true;
+    session.closeInput(); // after what is still queued
   }
 
   /** Ctrl-C: an interrupt for Python; repeated without effect, stop it. */
-  function interrupt() {
-    if (finished) return;
-    if (Atomics.load(cell, 0) !== 0) unanswered += 1;
+  /** Before an interrupt is raised: true (and Python is stopped) when the earlier ones went unanswered. */
+  function forceStop() {
+    if (session.interruptPending()) unanswered += 1;
     else unanswered = 0;
-    if (unanswered >= FORCE_STOP_PRESSES - 1) {
-      process.stderr.write(`${rawOn ? '\r\n' : '\n'}${PROG}: Python did not react to Ctrl-C (busy in C code?); stopped.${rawOn ? '\r\n' : '\n'}`);
-      finish(130);
-      return;
-    }
-    C.interrupt(ctl, cell);
-    stdinRing.wake();
+    if (unanswered < FORCE_STOP_PRESSES - 1) return false;
+    process.stderr.write(`${rawOn ? '\r\n' : '\n'}${PROG}: Python did not react to Ctrl-C (busy in C code?); stopped.${rawOn ? '\r\n' : '\n'}`);
+    finish(130);
+    return true;
+  }
+  function interrupt() {
+    if (finished || forceStop()) return;
+    session.interrupt();
   }
 
   /* ---- output ---- */
   let crlf = false;
-  function writeOut(stream, data, n) {
+  function writeOut(fd, bytes, ack) {
+    let data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     if (crlf) data = Buffer.from(data.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
-    stream.write(data, () => C.acknowledgeOutput(ctl, n));
+    (fd === 2 ? process.stderr : process.stdout).write(data, ack);
   }
 
-  worker = new Worker(path.join(o.web, 'worker.js'));
-  worker.on('message', (m) => {
+  function onMessage(m) {
     if (finished) return;
     switch (m.type) {
-      case 'output': {
-        const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length);
-        writeOut(m.fd === 2 ? process.stderr : process.stdout, data, data.length);
-        break;
-      }
       case 'state':
         if (!m.busy) unanswered = 0;
         break;
-      case 'drain':
-        pump();
+      case 'worker-exit':
+        process.stderr.write(`${PROG}: the worker ended without an exit status\n`);
+        finish(1);
         break;
       case 'exit':
         finish(m.code);
@@ -429,38 +413,30 @@ async function main() {
       default:
         break; // progress, ready, persist: nothing to show
     }
-  });
-  worker.on('error', (error) => {
-    process.stderr.write(`${PROG}: the worker failed: ${error && error.stack || error}\n`);
-    finish(1);
-  });
-  worker.on('exit', () => {
-    if (!finished) {
-      process.stderr.write(`${PROG}: the worker ended without an exit status\n`);
-      finish(1);
-    }
-  });
+  }
 
   const ttyFds = [];
   if (rawMode || (stdinTty && !interactive)) ttyFds.push(0);
   if (stdoutTty) ttyFds.push(1);
   if (process.stderr.isTTY) ttyFds.push(2);
-  worker.postMessage({
-    type: 'init',
-    stdin: stdinRing.buffer,
-    mailbox: mailboxRing.buffer,
-    control: ctl,
-    interrupt: cell,
-    base: o.web + path.sep,
-    script,
-    args,
-    homeDir: home,
-    files,
-    options: interactive
-      ? { persistIntervalMs: 2000 }
-      // A script: stdout and stderr apart; "\n" as written (a terminal's own output
-      // processing turns it into "\r\n"); isatty() true only where it is.
-      : { persistIntervalMs: 2000, ttyFds, onlcr: false, splitOutput: true },
+  session = createSession({
+    transport: o.transport,
+    worker: new Worker(path.join(o.web, 'worker.js')),
+    cols,
+    rows,
+    init: {
+      base: o.web + path.sep,
+      script,
+      args,
+      homeDir: home,
+      files,
+      options: interactive
+        ? { persistIntervalMs: 2000 }
+        // A script: stdout and stderr apart; "\n" as written (a terminal's own output
+        // processing turns it into "\r\n"); isatty() true only where it is.
+        : { persistIntervalMs: 2000, ttyFds, onlcr: false, splitOutput: true },
+    },
+    on: { output: (data, fd, ack) => writeOut(fd, data, ack), message: onMessage },
   });
 
   /* ---- input ---- */
@@ -473,21 +449,14 @@ async function main() {
     const stty = spawnSync('stty', ['-onlcr'], { stdio: ['inherit', 'ignore', 'ignore'] });
     if (stty.status !== 0) crlf = true; // no stty: "\r\n" → "\n", which the terminal turns back
     process.stdin.on('data', (chunk) => {
-      // Ctrl-C while code runs is SIGINT, not a key (as web/main.js does).
-      // Echoed as "^C", as a tty in cooked mode (ECHOCTL) and the page do.
-      if (chunk.includes(3) && Atomics.load(ctl, C.BUSY) === 1) {
-        process.stdout.write('^C');
-        interrupt();
-        const rest = chunk.filter((b) => b !== 3);
-        if (rest.length) writeInput(new Uint8Array(rest));
-        return;
-      }
-      writeInput(new Uint8Array(chunk));
+      // Ctrl-C while code runs is SIGINT, not a key: the session client's rule, echoed as
+      // "^C" as a tty in cooked mode (ECHOCTL) and the page do. Unanswered presses add up.
+      const bytes = new Uint8Array(chunk);
+      if (session.busy && bytes.includes(3) && forceStop()) return;
+      writeInput(bytes);
     });
     process.stdin.on('end', closeInput);
-    process.stdout.on('resize', () => {
-      if (C.setSize(ctl, process.stdout.columns || cols, process.stdout.rows || rows)) stdinRing.wake();
-    });
+    process.stdout.on('resize', () => session.resize(process.stdout.columns || cols, process.stdout.rows || rows));
   } else if (o.mode === 'stdin') {
     closeInput(); // the program came from stdin: nothing is left for input()
   } else {

@@ -67,6 +67,14 @@ set(PYSHELL_WEB_LINK_FLAGS
   -sENVIRONMENT=web,worker,node  # one artifact for the page, its worker, and Node
   -sFORCE_FILESYSTEM=1           # Python's os/io need the full virtual FS, and pre.js uses FS
   -sEXIT_RUNTIME=1               # main()'s return / sys.exit(n) becomes the process's exit status
+  # One program for both transports (web/lib/worker_wasm.js): -sJSPI runs main() through
+  # WebAssembly.promising and awaits it; the imports that may wait are wrapped with
+  # WebAssembly.Suspending: the shell's read, sleep and write (output backpressure), and
+  # CPython's periodic signal check, the interpreter's yield to the event loop while code
+  # runs (fd_read and fd_write are wrapped by the worker). The SAB transport makes both
+  # wrappers pass-throughs.
+  -sJSPI=1
+  -sJSPI_IMPORTS=pyshell_js_read_input,pyshell_js_sleep,pyshell_js_write_output,_Py_CheckEmscriptenSignals_Helper
   # The worker reaches the virtual FS (IDBFS home, uploads) and delays main() until the
   # home folder is restored from IndexedDB.
   -sEXPORTED_RUNTIME_METHODS=FS,addRunDependency,removeRunDependency
@@ -187,10 +195,23 @@ foreach(_pair "xterm/lib/xterm.js=xterm.js" "xterm/css/xterm.css=xterm.css"
   configure_file("${_xterm}/${_from}" "${PYSHELL_WEB_OUT}/xterm/${_to}" COPYONLY)
 endforeach()
 
+# The single-file build, build/web/pyshell.html: the page with everything it loads inside,
+# to open from disk (file://) in a browser with JSPI (tools/single_file.py says how).
+file(GLOB PYSHELL_WEB_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/*.html" "${CMAKE_SOURCE_DIR}/web/*.js"
+     "${CMAKE_SOURCE_DIR}/web/*.css" "${CMAKE_SOURCE_DIR}/web/lib/*.js")
+add_custom_command(
+  OUTPUT "${PYSHELL_WEB_OUT}/pyshell.html"
+  COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/single_file.py" "${PYSHELL_WEB_OUT}"
+  DEPENDS "${CMAKE_SOURCE_DIR}/tools/single_file.py" ${PYSHELL_WEB_SOURCES} pyshell pyshell_stdlib_zip inspector
+          pyshell_inspector_font "${PYSHELL_STDLIB_ZIP}" "${PYSHELL_INSPECTOR_FONT}"
+  COMMENT "Writing the single-file page, pyshell.html"
+  VERBATIM)
+add_custom_target(pyshell_single_file ALL DEPENDS "${PYSHELL_WEB_OUT}/pyshell.html")
+
 # Precompressed .gz/.br beside every served file, and their sizes, at the end of every build.
 add_custom_target(pyshell_web_sizes ALL
   COMMAND "${PYSHELL_BUILD_PYTHON}" "${CMAKE_SOURCE_DIR}/tools/web_dist.py" "${PYSHELL_WEB_OUT}"
-  DEPENDS pyshell pyshell_stdlib_zip inspector pyshell_inspector_font
+  DEPENDS pyshell pyshell_stdlib_zip inspector pyshell_inspector_font pyshell_single_file
   VERBATIM)
 
 add_subdirectory(tests)

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 SUFFIXES = {".html", ".js", ".css", ".wasm", ".zip", ".data", ".svg", ".json", ".ttf"}
+SELF_CONTAINED = {"pyshell.html"}
 
 
 def fresh(derived: Path, source: Path) -> bool:
@@ -57,7 +58,8 @@ def main() -> int:
     brotli = shutil.which("brotli")
     if not brotli:
         print("web_dist: `brotli` not found (Debian package brotli): writing .gz only", file=sys.stderr)
-    files = sorted(p for p in web.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+    # pyshell.html (tools/single_file.py) is for opening from disk, and already compressed inside.
+    files = sorted(p for p in web.rglob("*") if p.is_file() and p.suffix in SUFFIXES and p.name not in SELF_CONTAINED)
     for p in files:
         precompress(p, brotli)
     publishable(web)

@@ -1,14 +1,17 @@
-// pyshell web/main.js: the page side of the terminal (loaded by index.html). It checks
-// that the browser can run pyshell (cross-origin isolation for SharedArrayBuffer,
-// WebAssembly, Atomics; registers coi-serviceworker.js and reloads once on static hosts
-// without the headers), shows an xterm.js terminal, and starts worker.js, which runs
-// the wasm. Keys go to the worker through a shared stdin ring (lib/ring.js); Ctrl-C while
-// code runs sets CPython's interrupt cell instead; uploads, download requests and save
-// requests go through a second ring, the mailbox (lib/mailbox.js), because the worker
-// never returns to its event loop once Python runs. The worker answers with postMessage
-// (output, state, progress, ready, exit, error, download, drain, persist, notice, inspect).
+// pyshell web/main.js: the page side of the terminal (loaded by index.html). It picks the
+// transport the browser allows (lib/session.js chooseTransport):
+//   SAB   the page is cross-origin isolated (serve.py's headers, or coi-serviceworker.js);
+//   JSPI  it is not (a course page's iframe, a static host, a file opened from disk) and the
+//         browser has WebAssembly JS Promise Integration (Chromium 137+);
+//   else  registers coi-serviceworker.js and reloads once, or says what is missing;
+// shows an xterm.js terminal, and starts worker.js, which runs the wasm, through the one
+// session client (lib/session.js): keys, requests (uploads, downloads, saves, inspector),
+// resizes and Ctrl-C go to the worker, output and events come back (lib/protocol.js).
 // Everything terminal-like (line editing, completion, history, the REPL) is C++ in the
 // worker; this file stays thin.
+//
+// URL options (the query string): embed (just the terminal, sized to its frame: for an
+// iframe on a course page), transport=sab|jspi (force one, for tests and comparisons).
 //
 // Page hooks for the inspector panel (DOM CustomEvents on window):
 //   pyshell:ready              → {}            the first '>>> ' of a session is on screen
@@ -27,10 +30,6 @@
   const FONT_DEFAULT = 15;
   const FONT_MIN = 8;
   const FONT_MAX = 36;
-  const STDIN_RING_BYTES = 64 * 1024;
-  const MAILBOX_RING_BYTES = 1024 * 1024;
-  const OUTPUT_WINDOW = 1024 * 1024;   // output bytes the worker may have in flight before it pauses
-  const PUMP_INTERVAL_MS = 100;        // retry queued input this often in case a drain is missed
   const SYNC_ON_RESTART_MS = 500;      // how long Restart waits for the old session to save files
 
   /* ------------------------------------------------------------------------------------
@@ -140,40 +139,67 @@
     return true;
   }
 
+  const params = new URLSearchParams(location.search);
+
+  /** The transport to run on ('sab' or 'jspi'), or null after showing why none works. */
   async function checkEnvironment() {
     const missing = [];
     if (typeof WebAssembly !== 'object') missing.push('WebAssembly');
-    if (typeof Atomics !== 'object') missing.push('Atomics');
     if (typeof Worker !== 'function') missing.push('Web Workers');
     if (missing.length) {
       showFatal('pyshell cannot run in this browser',
         'It lacks ' + missing.join(', ') + ', which running Python in a page needs.',
         ['Use a current Chromium, Chrome, Edge, Firefox or Safari.'], { fullPage: true });
-      return false;
+      return null;
     }
-    if (window.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
+    // transport=sab: SharedArrayBuffer or nothing (on a page without the headers: the
+    // service worker's reload); transport=jspi: JSPI even on an isolated page.
+    if (location.protocol === 'file:' && !window.PyshellAssets.inline) {
+      // A page opened from disk cannot start a worker from a file: only the single file can.
+      const single = new URL('pyshell.html', location.href).href;
+      showFatal('Open pyshell.html instead of index.html',
+        'This page was opened as a file (' + decodeURIComponent(location.pathname) + '), and a browser does not let a file ' +
+        'start the worker Python runs in. The single-file build next to it holds everything in one file and opens from disk.',
+        ['Open ' + decodeURIComponent(single) + ' in Chrome, Edge or Chromium 137 or newer.',
+          'Or serve this folder: python3 serve.py --root build/web (or ./dev.sh serve), then open the http://127.0.0.1:PORT/ address it prints.'],
+        { fullPage: true });
+      return null;
+    }
+    const forced = params.get('transport');
+    const hasJspi = typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
+    const choice = window.PyshellSession.chooseTransport(window);
+    if (forced === 'jspi') {
+      if (hasJspi) return 'jspi';
+      showFatal('pyshell cannot start: transport=jspi is not available here',
+        'This browser has no WebAssembly JS Promise Integration (WebAssembly.Suspending).',
+        ['Remove transport=jspi from the address to let pyshell choose.'], { fullPage: true });
+      return null;
+    }
+    if (choice.transport === 'sab') {
       sessionFlag(COI_RELOAD_KEY, null);
-      return true;
+      return 'sab';
     }
+    if (choice.transport === 'jspi' && forced !== 'sab') return 'jspi';
     const swAnswer = await isolateWithServiceWorker();
     if (swAnswer === true) {
       showFatal('Setting up…', 'Installing the helper that isolates this page, then reloading.', [], { fullPage: true });
-      return false;
+      return null;
     }
     const help = [];
+    help.push('Use a browser with WebAssembly JS Promise Integration (Chrome, Edge or Chromium 137 or newer): it runs pyshell on any page.');
     if (location.protocol === 'file:') {
-      help.push('The page was opened as a file. Serve its folder instead: python3 serve.py --root build/web (or ./dev.sh serve), then open the http://127.0.0.1:PORT/ address it prints.');
+      help.push('Or open pyshell.html, the single-file build beside this page (' + new URL('pyshell.html', location.href).href + '), or serve this folder: python3 serve.py --root build/web (or ./dev.sh serve), then open the http://127.0.0.1:PORT/ address it prints.');
     } else if (!window.isSecureContext) {
-      help.push('This address is not a secure context. Open it through http://localhost or http://127.0.0.1 (or https).');
+      help.push('Or open it through http://localhost or http://127.0.0.1 (or https): this address is not a secure context.');
     } else {
-      help.push('Serve this folder with serve.py (python3 serve.py --root build/web, or ./dev.sh serve): it sends the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers.');
+      help.push('Or serve this folder with serve.py (python3 serve.py --root build/web, or ./dev.sh serve): it sends the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers.');
       help.push('On a static host that cannot send those headers, keep coi-serviceworker.js beside this page and allow service workers (private windows may block them).');
     }
     help.push('Why it could not fix itself: ' + swAnswer + '.');
-    showFatal('pyshell cannot start: this page is not cross-origin isolated',
-      'Python runs in a background thread that shares memory with the page (SharedArrayBuffer), ' +
-      'which browsers only allow on cross-origin isolated pages.', help, { fullPage: true });
-    return false;
+    showFatal('pyshell cannot start in this browser here',
+      'This page is not cross-origin isolated (no SharedArrayBuffer), and the browser has no WebAssembly JS Promise ' +
+      'Integration: pyshell needs one of the two to let Python wait for your keys.', help, { fullPage: true });
+    return null;
   }
 
   /* ------------------------------------------------------------------------------------
@@ -221,12 +247,8 @@
   /* ------------------------------------------------------------------------------------
    * The page: terminal, worker session, toolbar.
    * ---------------------------------------------------------------------------------- */
-  function startPage() {
-    const { Ring, QueuedWriter } = window.PyshellRing;
-    const { encodeFrame } = window.PyshellMailbox;
-    const C = window.PyshellControl;
+  function startPage(transport, workerUrl, inlineFiles) {
     const homeStore = new window.PyshellHomeStore.HomeStore();
-    const encoder = new TextEncoder();
     const { term, fit } = createTerminal();
     let session = null;
     let lastPersistError = '';
@@ -234,7 +256,7 @@
     /* ---- fitting and font size ---- */
     function refit() {
       try { fit.fit(); } catch (_) { /* not visible yet */ }
-      if (session) session.resized(term.cols, term.rows);
+      if (session) session.resize(term.cols, term.rows);
     }
     let fitQueued = false;
     function queueFit() {
@@ -354,74 +376,36 @@
       term.focus();
     });
 
-    /* ---- the worker session ---- */
+    /* ---- the worker session (lib/session.js), and what the page shows of it ---- */
     function createSession() {
-      const stdinRing = Ring.create(STDIN_RING_BYTES);
-      const mailboxRing = Ring.create(MAILBOX_RING_BYTES);
-      const stdin = new QueuedWriter(stdinRing);
-      const mailbox = new QueuedWriter(mailboxRing);
-      const ctl = C.create(term.cols, term.rows, OUTPUT_WINDOW);
-      const cell = C.createInterruptCell();
       const downloads = new Map();
       const s = {
         state: 'loading', // loading | running | exited | failed | closed
         busy: false,
         ready: false,
-        worker: null,
+        client: null,
         onPersist: null,
       };
-      let pumpTimer = 0;
       let busyTimer = 0;
       let announcedReady = false;
+      const live = () => s.client && !s.client.closed;
 
-      function pump() {
-        stdin.pump();
-        const queued = mailbox.queuedBytes;
-        mailbox.pump();
-        if (mailbox.queuedBytes !== queued) stdinRing.wake(); // the worker waits on stdin's doorbell
-        if (stdin.queuedBytes === 0 && mailbox.queuedBytes === 0 && pumpTimer) {
-          clearInterval(pumpTimer);
-          pumpTimer = 0;
-        }
-      }
-      function ensurePump() {
-        if (!pumpTimer && (stdin.queuedBytes || mailbox.queuedBytes)) pumpTimer = setInterval(pump, PUMP_INTERVAL_MS);
-      }
-
-      s.sendInput = (data) => {
-        // Ctrl-C while code runs is SIGINT, not a key; while waiting for input it is a key.
-        // Like a tty's line discipline (ECHOCTL), the page echoes it as "^C".
-        if (data === '\x03' && Atomics.load(ctl, C.BUSY) === 1) {
-          C.interrupt(ctl, cell);
-          term.write('^C');
-          return;
-        }
-        stdin.write(encoder.encode(data));
-        ensurePump();
-      };
+      s.sendInput = (data) => { if (live()) s.client.sendInput(data); };
       s.sendBinary = (data) => {
         const bytes = new Uint8Array(data.length);
         for (let i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i) & 0xff;
-        stdin.write(bytes);
-        ensurePump();
+        if (live()) s.client.sendInput(bytes);
       };
-      s.request = (header, payload) => {
-        mailbox.write(encodeFrame(header, payload));
-        stdinRing.wake();
-        ensurePump();
-      };
-      s.resized = (cols, rows) => {
-        if (C.setSize(ctl, cols, rows)) stdinRing.wake();
-      };
+      s.request = (header, payload) => { if (live()) s.client.request(header, payload); };
+      s.resize = (cols, rows) => { if (live()) s.client.resize(cols, rows); };
       s.close = () => {
         s.state = 'closed';
-        clearInterval(pumpTimer);
         clearTimeout(busyTimer);
-        if (s.worker) s.worker.terminate();
+        if (s.client) s.client.close();
       };
       /** Asks the worker to save the home folder; resolves once saved, or after timeoutMs. */
       s.syncNow = (timeoutMs) => new Promise((resolve) => {
-        if (s.state !== 'running' || Atomics.load(ctl, C.BUSY) === 1) { resolve(); return; }
+        if (s.state !== 'running' || !live() || s.client.busy) { resolve(); return; }
         const timer = setTimeout(() => { s.onPersist = null; resolve(); }, timeoutMs);
         s.onPersist = () => { clearTimeout(timer); s.onPersist = null; homeStore.whenIdle().then(resolve); };
         s.request({ type: 'sync' });
@@ -451,11 +435,6 @@
       function onMessage(m) {
         if (s.state === 'closed') return;
         switch (m.type) {
-          case 'output': {
-            const n = m.data.length;
-            term.write(m.data, () => C.acknowledgeOutput(ctl, n));
-            break;
-          }
           case 'state':
             s.busy = m.busy;
             clearTimeout(busyTimer);
@@ -511,8 +490,7 @@
           case 'download':
             saveDownload(m.name, m.data);
             break;
-          case 'drain':
-            pump();
+          case 'worker-exit':
             break;
           case 'persist':
             homeStore.apply(m).then(() => {
@@ -545,33 +523,28 @@
 
       let worker;
       try {
-        worker = new Worker(new URL('worker.js', location.href).href);
+        worker = new Worker(workerUrl);
       } catch (error) {
         s.state = 'failed';
         showFatal('pyshell could not start', 'The Python worker could not be created: ' + (error && error.message || error), [], { canRestart: true });
         return s;
       }
-      s.worker = worker;
-      worker.onmessage = (event) => onMessage(event.data);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        onMessage({ type: 'error', message: event.message ||
-          'The Python worker (worker.js) could not be loaded or crashed: is this folder complete?' });
-      };
-      worker.onmessageerror = () => console.warn('pyshell: a message from the worker could not be read');
+      s.client = window.PyshellSession.createSession({
+        transport,
+        worker,
+        cols: term.cols,
+        rows: term.rows,
+        init: {
+          base: new URL('.', location.href).href, script: 'pyshell.js', args: [], options: { persistIntervalMs: 2000 },
+          inline: inlineFiles || undefined, // the single-file page: pyshell.js, .wasm and the stdlib, nothing fetched
+        },
+        on: {
+          output: (data, fd, ack) => term.write(data, ack),
+          message: onMessage,
+        },
+      });
       if (inspectSubscribed) s.request({ type: 'inspect-subscribe', on: true }); // a restart keeps the panel fed
       if (restPrefetch === 'done') s.request({ type: 'stdlib-prefetched' });
-      worker.postMessage({
-        type: 'init',
-        stdin: stdinRing.buffer,
-        mailbox: mailboxRing.buffer,
-        control: ctl,
-        interrupt: cell,
-        base: new URL('.', location.href).href,
-        script: 'pyshell.js',
-        args: [],
-        options: { persistIntervalMs: 2000 },
-      });
       $('loading-title').textContent = 'Loading Python…';
       $('loading-detail').textContent = '';
       $('loading-bar').style.width = '0%';
@@ -645,7 +618,7 @@
      * worker that needs the rest shows a toast while it waits. A failure here costs
      * nothing: the worker's own request reports it.
      */
-    let restPrefetch = null; // null, 'started', 'done'
+    let restPrefetch = inlineFiles ? 'done' : null; // null, 'started', 'done' (inline: nothing to fetch)
     function prefetchRestOfStdlib() {
       if (restPrefetch) return;
       restPrefetch = 'started';
@@ -746,14 +719,23 @@
     });
 
     /* ---- go ---- */
+    const mode = $('transport');
+    if (mode) {
+      mode.textContent = transport === 'sab' ? 'SAB' : 'JSPI';
+      mode.title = transport === 'sab'
+        ? 'This page is cross-origin isolated: Python waits for input in shared memory (SharedArrayBuffer).'
+        : 'This page is not cross-origin isolated: Python waits for input by suspending (WebAssembly JS Promise Integration).';
+    }
     refit();
     session = createSession();
     term.focus();
-    window.pyshell = { term, restart: () => restart(), get session() { return session; } }; // for tests and debugging
+    // For tests and debugging.
+    window.pyshell = { term, transport, restart: () => restart(), get session() { return session; } };
   }
 
   async function boot() {
     let booted = false;
+    if (params.has('embed')) document.documentElement.classList.add('embed'); // just the terminal (style.css)
     window.addEventListener('error', (event) => {
       // While the page sets itself up, an error would leave it blank: say so instead.
       // Later ones are logged by the browser and the terminal goes on.
@@ -766,6 +748,9 @@
       'xterm/addon-fit.js': !!(window.FitAddon && window.FitAddon.FitAddon),
       'xterm/addon-web-links.js': !!(window.WebLinksAddon && window.WebLinksAddon.WebLinksAddon),
       'xterm/addon-unicode11.js': !!(window.Unicode11Addon && window.Unicode11Addon.Unicode11Addon),
+      'lib/assets.js': !!window.PyshellAssets,
+      'lib/protocol.js': !!window.PyshellProtocol,
+      'lib/session.js': !!window.PyshellSession,
       'lib/ring.js': !!window.PyshellRing,
       'lib/mailbox.js': !!window.PyshellMailbox,
       'lib/control.js': !!window.PyshellControl,
@@ -777,8 +762,18 @@
         ['The web build copies them beside index.html; rebuild it (./dev.sh build) and reload.'], { fullPage: true });
       return;
     }
-    if (!(await checkEnvironment())) return;
-    startPage();
+    const transport = await checkEnvironment();
+    if (!transport) return;
+    const assets = window.PyshellAssets;
+    const workerUrl = await assets.url('worker.js');
+    let inlineFiles = null;
+    if (assets.has('pyshell.wasm')) {
+      inlineFiles = {};
+      for (const name of ['pyshell.js', 'pyshell.wasm', 'python313-start.data', 'python313-rest.data']) {
+        inlineFiles[name] = await assets.bytes(name);
+      }
+    }
+    startPage(transport, workerUrl, inlineFiles);
     booted = true;
   }
 

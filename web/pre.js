@@ -7,7 +7,9 @@
 //    read on the first read of the zip that touches it (a synchronous request: allowed in
 //    a worker, where this runs; main.js also fetches it once the prompt is up, so that the
 //    request is usually answered from the browser's cache). Under Node both are read from
-//    beside this script. Python never sees the host's files.
+//    beside this script. Python never sees the host's files. The worker's hooks
+//    (Module.pyshellFetch, Module.pyshellRestBytes) count the download or give the bytes
+//    of the single-file page.
 // 2. Makes the user's home, /home/user, the working directory of Python.
 // 3. Under Node, keeps the host's processes and network out of reach, as in a browser,
 //    however the program is started (pyshell-node's worker, or pyshell.js run directly):
@@ -75,6 +77,8 @@ function pyshellLoadRest(zip) {
   try {
     if (pyshellIsNode) {
       bytes = require('fs').readFileSync(require('path').join(__dirname, name));
+    } else if (Module.pyshellRestBytes && Module.pyshellRestBytes(name)) {
+      bytes = Module.pyshellRestBytes(name); // the single-file page has it inline
     } else {
       if (Module.pyshellRestLoading) Module.pyshellRestLoading(); // the page may say so: this can take a while
       var xhr = new XMLHttpRequest();
@@ -129,8 +133,11 @@ var pyshellStartDownload = !pyshellIsNode && Module.locateFile ? pyshellFetchSta
 // Its failure is reported in preRun (below), not as an unhandled rejection now.
 if (pyshellStartDownload) pyshellStartDownload.catch(function () {});
 
+// The worker's hook (web/worker.js: progress, or the single-file page's inline copy), else fetch.
 function pyshellFetchStart() {
-  return fetch(locateFile(pyshellStdlib.startName)).then(function (response) {
+  var url = locateFile(pyshellStdlib.startName);
+  if (Module.pyshellFetch) return Module.pyshellFetch(url);
+  return fetch(url).then(function (response) {
     if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + response.url);
     return response.arrayBuffer();
   });

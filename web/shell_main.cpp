@@ -5,17 +5,18 @@
 //   pyshell -c CODE [ARG...]     CODE as `python -c` runs it, exit status Python's (pyshell-node's
 //                                scripts and -c; output through the same worker streams)
 //
-//   xterm.js ──keys──▶ main.js ──SharedArrayBuffer ring──▶ worker.js ──▶ [this program]
-//   xterm.js ◀──────── main.js ◀──batched postMessage──── worker.js ◀── output
+//   xterm.js ──keys──▶ session.js ──SAB ring, or JSPI messages──▶ worker.js ──▶ [this program]
+//   xterm.js ◀──────── session.js ◀──batched postMessage──────── worker.js ◀── output
 //                 Ctrl-C while busy ──▶ Module.Py_EmscriptenSignalBuffer (polled by CPython)
 //
 // The same line editor, REPL and Python host as the native shell; only the terminal
 // backend differs. Everything it needs from JavaScript is one object, Module.pyshellHost
-// (web/worker.js), called synchronously from here:
+// (web/lib/worker_host.js), called from here; readInput, sleep and writeOutput may answer
+// with a Promise (the JSPI transport), on which the wasm suspends:
 //   readInput(maxBytes, timeoutMs) → Uint8Array | null (timeout); empty array: input closed
 //   writeOutput(Uint8Array)          terminal bytes (batched by the worker)
 //   terminalSize() → {cols, rows};   sizeChanged() → bool (once per resize)
-//   sleep(ms) → bool                 Atomics.wait; true if woken early by an interrupt
+//   sleep(ms) → bool                 waits; true if woken early by an interrupt
 //   idle()                           at every fresh prompt: flush output, persist the home folder
 //   download(path) → bool            offer a file of the virtual FS to the user as a download
 //   inspectNext() → bytes of the next inspector request (Request JSON), -1: none;
@@ -36,20 +37,28 @@
 #include "core/text.h"
 
 // clang-format off
+// The ones that wait answer at once (SAB) or with a Promise the wasm suspends on (JSPI:
+// -sJSPI_IMPORTS in cmake/web.cmake); HEAPU8 is looked up when the answer is there.
 EM_JS(int, pyshell_js_read_input, (char* buf, int max_bytes, int timeout_ms), {
-  const bytes = Module.pyshellHost.readInput(max_bytes, timeout_ms);
-  if (bytes === null) return -1;
-  HEAPU8.set(bytes, buf);
-  return bytes.length;
+  const put = (bytes) => {
+    if (bytes === null) return -1;
+    HEAPU8.set(bytes, buf);
+    return bytes.length;
+  };
+  const answer = Module.pyshellHost.readInput(max_bytes, timeout_ms);
+  return answer instanceof Promise ? answer.then(put) : put(answer);
+});
+EM_JS(int, pyshell_js_sleep, (double ms), {
+  const answer = Module.pyshellHost.sleep(ms);
+  return answer instanceof Promise ? answer.then((early) => (early ? 1 : 0)) : (answer ? 1 : 0);
 });
 EM_JS(void, pyshell_js_write_output, (const char* data, int n), {
-  Module.pyshellHost.writeOutput(HEAPU8.slice(data, data + n));
+  return Module.pyshellHost.writeOutput(HEAPU8.slice(data, data + n)); // JSPI: maybe a Promise (backpressure)
 });
 EM_JS(int, pyshell_js_columns, (), { return Module.pyshellHost.terminalSize().cols | 0; });
 EM_JS(int, pyshell_js_rows, (), { return Module.pyshellHost.terminalSize().rows | 0; });
 EM_JS(int, pyshell_js_size_changed, (), { return Module.pyshellHost.sizeChanged() ? 1 : 0; });
 EM_JS(void, pyshell_js_idle, (), { Module.pyshellHost.idle(); });
-EM_JS(int, pyshell_js_sleep, (double ms), { return Module.pyshellHost.sleep(ms) ? 1 : 0; });
 EM_JS(int, pyshell_js_download, (const char* path), {
   return Module.pyshellHost.download(UTF8ToString(path)) ? 1 : 0;
 });

@@ -1,8 +1,9 @@
 // pyshell tests/headless/driver.mjs: drives the web artifact (build/web/worker.js running
-// pyshell.js + pyshell.wasm) under Node, with @xterm/headless as the terminal, the way the
-// page (web/main.js) drives it in a browser: shared stdin ring, mailbox ring, control block
-// and interrupt cell; Ctrl-C while BUSY sets the interrupt cell instead of being a key; output
-// batches are written into the terminal and acknowledged (backpressure window) once drawn.
+// pyshell.js + pyshell.wasm) under Node, with @xterm/headless as the terminal, through the
+// page's own session client (web/lib/session.js) over either transport: SAB (shared rings,
+// the default) or JSPI (messages; Node 24 has WebAssembly.Suspending). Output batches are
+// written into the terminal and acknowledged (backpressure window) once drawn.
+// PYSHELL_TRANSPORT=jspi (or the transport option) picks the transport.
 //
 //   const sh = await Shell.start({ cols: 80, rows: 24 });   // resolves at the first prompt
 //   sh.type('1 + 1\n');                  // text; "\n" is Enter ("\r")
@@ -29,9 +30,8 @@ export const REPO = path.resolve(here, '..', '..');
 /** The web artifact folder: $PYSHELL_WEB_DIR, else build/web of this checkout. */
 export const WEB_DIR = process.env.PYSHELL_WEB_DIR ? path.resolve(process.env.PYSHELL_WEB_DIR) : path.join(REPO, 'build', 'web');
 
-const STDIN_RING_BYTES = 64 * 1024;   // as web/main.js
-const MAILBOX_RING_BYTES = 64 * 1024;
-const OUTPUT_WINDOW = 1024 * 1024;
+/** The transport of sessions that do not name one: $PYSHELL_TRANSPORT, else SAB. */
+export const DEFAULT_TRANSPORT = process.env.PYSHELL_TRANSPORT || 'sab';
 const SETTLE_MS = 40;                 // quiet this long at a prompt = ready (as the native runner)
 const DEFAULT_PROMPTS = ['>>> ', '... '];
 const ESC_WAIT_MS = 120;              // the shell takes a lone ESC as the Escape key after 50 ms
@@ -53,12 +53,6 @@ export function keyBytes(name) {
   return KEYS[k];
 }
 
-function loadWebLibs(webDir) {
-  return {
-    ring: require(path.join(webDir, 'lib', 'ring.js')),
-    control: require(path.join(webDir, 'lib', 'control.js')),
-  };
-}
 
 /** All rows of a terminal's active buffer (scrollback and screen), trailing spaces trimmed. */
 export function bufferLines(term) {
@@ -105,6 +99,7 @@ export class Shell {
    * @param {object} [o.options]  worker init options (ttyFds, onlcr, splitOutput, persistIntervalMs)
    * @param {WebAssembly.Module} [o.wasmModule]  the program's wasm, compiled once for many sessions
    * @param {number} [o.outWindow]  output backpressure window in bytes (0: none)
+   * @param {string} [o.transport]  'sab' or 'jspi' (default DEFAULT_TRANSPORT)
    * @param {string} [o.workerPath]  the worker script (default: worker.js of the web folder;
    *   the bench wraps it to read the wasm heap size)
    * @param {*} [o.workerData]  passed to that worker (worker_threads workerData)
@@ -132,17 +127,10 @@ export class Shell {
     if (!fs.existsSync(path.join(this.webDir, o.script || 'pyshell.js'))) {
       throw new Error(`no web build in ${this.webDir}: build it (cmake --build --preset web)`);
     }
-    const { ring, control } = loadWebLibs(this.webDir);
-    this.C = control;
+    const { createSession } = require(path.join(this.webDir, 'lib', 'session.js'));
     this.ownHome = !o.home;
     this.home = o.home ? path.resolve(o.home) : fs.mkdtempSync(path.join(os.tmpdir(), 'pyshell-home-'));
     this.term = makeTerminal(this.cols, o.screenRows || this.rows, o.scrollback === undefined ? 1000 : o.scrollback);
-    this.stdinRing = ring.Ring.create(STDIN_RING_BYTES);
-    this.mailboxRing = ring.Ring.create(MAILBOX_RING_BYTES);
-    this.stdin = new ring.QueuedWriter(this.stdinRing);
-    this.mailbox = new ring.QueuedWriter(this.mailboxRing);
-    this.ctl = control.create(this.cols, this.rows, o.outWindow === undefined ? OUTPUT_WINDOW : o.outWindow);
-    this.cell = control.createInterruptCell();
     this.encoder = new TextEncoder();
     this.chunks = [];          // every output batch, as received
     this.outputBytes = 0;
@@ -160,51 +148,50 @@ export class Shell {
     this.term.onBinary((data) => this.sendBytes(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
 
     this.worker = new Worker(o.workerPath || workerPath, o.workerData === undefined ? undefined : { workerData: o.workerData });
-    this.worker.on('message', (m) => this._onMessage(m));
-    this.worker.on('error', (e) => {
-      this.error = this.error || 'worker error: ' + (e && e.stack || e);
-    });
     this.worker.on('exit', () => {
       if (this.exit === null && !this.closed) this.error = this.error || 'the worker thread ended without an exit message';
       this._resolveExit();
     });
-    this.worker.postMessage({
-      type: 'init',
-      stdin: this.stdinRing.buffer,
-      mailbox: this.mailboxRing.buffer,
-      control: this.ctl,
-      interrupt: this.cell,
-      base: this.webDir + path.sep,
-      script: o.script || 'pyshell.js',
-      args: o.args || ['-q'],
-      homeDir: this.home,
-      options: Object.assign({ persistIntervalMs: 2000 }, o.options || {}),
-      wasmModule: o.wasmModule || undefined,
+    this.transport = o.transport || DEFAULT_TRANSPORT;
+    this.session = createSession({
+      transport: this.transport,
+      worker: this.worker,
+      cols: this.cols,
+      rows: this.rows,
+      outWindow: o.outWindow,
+      init: {
+        base: this.webDir + path.sep,
+        script: o.script || 'pyshell.js',
+        args: o.args || ['-q'],
+        homeDir: this.home,
+        options: Object.assign({ persistIntervalMs: 2000 }, o.options || {}),
+        wasmModule: o.wasmModule || undefined,
+      },
+      on: {
+        output: (data, fd, ack) => this._onOutput(data, ack),
+        message: (m) => this._onMessage(m),
+      },
+    });
+  }
+
+  _onOutput(data, ack) {
+    if (this.closed) return;
+    this.chunks.push(data);
+    this.outputBytes += data.length;
+    this.lastOutputAt = Date.now();
+    this.pendingWrites += 1;
+    this.term.write(data, () => {
+      this.pendingWrites -= 1;
+      this.lastOutputAt = Date.now();
+      ack();
     });
   }
 
   _onMessage(m) {
     if (this.closed) return;
     switch (m.type) {
-      case 'output': {
-        const data = m.data;
-        this.chunks.push(data);
-        this.outputBytes += data.length;
-        this.lastOutputAt = Date.now();
-        this.pendingWrites += 1;
-        this.term.write(data, () => {
-          this.pendingWrites -= 1;
-          this.lastOutputAt = Date.now();
-          this.C.acknowledgeOutput(this.ctl, data.length);
-        });
-        return;
-      }
       case 'state':
         this.lastState = m.busy;
-        break;
-      case 'drain':
-        this.stdin.pump();
-        this.mailbox.pump();
         break;
       case 'exit':
         this.exit = m.code;
@@ -222,15 +209,10 @@ export class Shell {
   /* ---- input ---- */
 
   /**
-   * Sends what a terminal would send for these characters; '\x03' while busy interrupts
-   * and is echoed as "^C" (as web/main.js does, like a tty's ECHOCTL).
+   * Sends what a terminal would send for these characters; ^C while busy interrupts and is
+   * echoed as "^C" (the session client's rule, protocol.js splitInterrupt).
    */
   send(data) {
-    if (data === '\x03' && Atomics.load(this.ctl, this.C.BUSY) === 1) {
-      this._echo('^C');
-      this.interrupt();
-      return;
-    }
     this.sendBytes(this.encoder.encode(data));
   }
 
@@ -238,33 +220,13 @@ export class Shell {
     this.sentMark = this.outputBytes;
     this.sentAt = Date.now();
     this.sentEsc = bytes.length > 0 && bytes[bytes.length - 1] === 0x1b; // a lone ESC waits for what follows
-    this.stdin.write(bytes);
-    if (this.stdin.queuedBytes && !this._pumpTimer) {
-      this._pumpTimer = setInterval(() => {
-        this.stdin.pump();
-        if (!this.stdin.queuedBytes) {
-          clearInterval(this._pumpTimer);
-          this._pumpTimer = null;
-        }
-      }, 20);
-    }
-  }
-
-  /** Local echo: drawn and kept in output() as the page's own term.write would be. */
-  _echo(text) {
-    const data = this.encoder.encode(text);
-    this.chunks.push(data);
-    this.outputBytes += data.length;
-    this.lastOutputAt = Date.now();
-    this.pendingWrites += 1;
-    this.term.write(data, () => { this.pendingWrites -= 1; });
+    this.session.sendInput(bytes);
   }
 
   /** SIGINT for the running code (what Ctrl-C while busy does), and wake any wait. */
   interrupt() {
     this.sentMark = this.outputBytes;
-    this.C.interrupt(this.ctl, this.cell);
-    this.stdinRing.wake();
+    this.session.interrupt();
   }
 
   /** Types text; "\n" is the Enter key ("\r"). */
@@ -285,8 +247,7 @@ export class Shell {
 
   /** Ends the input (the stdin ring is closed): the shell sees end of file. */
   closeInput() {
-    this.stdin.pump();
-    this.stdinRing.close();
+    this.session.closeInput();
   }
 
   /** Resizes the terminal and tells the program (as the page's fit does). */
@@ -294,7 +255,7 @@ export class Shell {
     this.cols = cols;
     this.rows = rows;
     this.term.resize(cols, screenRows || rows);
-    if (this.C.setSize(this.ctl, cols, rows)) this.stdinRing.wake();
+    this.session.resize(cols, rows);
   }
 
   /* ---- what the terminal shows ---- */
@@ -372,14 +333,14 @@ export class Shell {
     const c = this.cursor();
     return `screen (${this.term.cols}x${this.term.rows}, cursor ${c.x},${c.y}):\n` +
       this.screen().map((l) => '|' + l).join('\n') +
-      `\n[busy=${Atomics.load(this.ctl, this.C.BUSY)} exit=${this.exit} error=${this.error || ''} output=${this.outputBytes} bytes]`;
+      `\n[${this.transport} busy=${this.session.busy} exit=${this.exit} error=${this.error || ''} output=${this.outputBytes} bytes]`;
   }
 
   /** True when the program waits for input with `prompts` left of the cursor and all is drawn. */
   ready(prompts = DEFAULT_PROMPTS, settleMs = SETTLE_MS) {
     if (this.pendingWrites || this.outputBytes <= this.sentMark) return false;
-    if (this.stdin.queuedBytes || this.stdinRing.available() !== 0) return false;
-    if (Atomics.load(this.ctl, this.C.BUSY) !== 0 || this.lastState !== false) return false;
+    if (this.session.queuedInputBytes) return false;
+    if (this.session.busy || this.lastState !== false) return false;
     if (Date.now() - this.lastOutputAt < settleMs) return false;
     if (this.sentEsc && Date.now() - this.sentAt < ESC_WAIT_MS) return false;
     const before = this.cursorText();
@@ -446,8 +407,7 @@ export class Shell {
   async close() {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this._pumpTimer);
-    await this.worker.terminate();
+    await this.session.close();
     this.term.dispose();
     if (this.ownHome) fs.rmSync(this.home, { recursive: true, force: true });
   }

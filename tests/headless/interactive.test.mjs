@@ -39,7 +39,7 @@ const count = (text, needle) => text.split(needle).length - 1;
 async function interruptCheck(t, sh, code, waitMs = 5000) {
   for (const line of code) sh.type(line + '\n');
   await sh.waitFor({ quiet: 300 }, 5000);
-  assert.equal(Atomics.load(sh.ctl, sh.C.BUSY), 1, 'the code should be running:\n' + sh.describe());
+  assert.equal(sh.session.busy, true, 'the code should be running:\n' + sh.describe());
   const before = count(sh.screen().join('\n'), 'KeyboardInterrupt');
   const t0 = Date.now();
   sh.key('ctrl+c');

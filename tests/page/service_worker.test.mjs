@@ -1,6 +1,8 @@
 // The page served WITHOUT the COOP/COEP headers (serve.py --no-isolation-headers), as on a
-// static host: main.js registers coi-serviceworker.js, reloads once under it, and the page
-// is then cross-origin isolated and runs as usual. Run: node --test tests/page/
+// static host, in a browser without JSPI (forced with ?transport=sab; Chromium would take
+// the JSPI transport, tests/page/jspi.test.mjs): main.js registers coi-serviceworker.js,
+// reloads once under it, and the page is then cross-origin isolated and runs as usual.
+// Run: node --test tests/page/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageHarness } from './harness.mjs';
@@ -16,7 +18,7 @@ test('without isolation headers the service worker path reaches >>>', async () =
   assert.equal(response.headers()['cross-origin-opener-policy'], undefined);
   assert.equal(response.headers()['cross-origin-embedder-policy'], undefined);
 
-  await h.open('', { timeout: 45_000 });
+  await h.open('?transport=sab', { timeout: 45_000 });
   assert.match(await h.screenText(), new RegExp(`^Python ${PY_VERSION_RE} .* on emscripten\n[^\n]*\n>>> $`, 'm'));
   const how = await h.page.evaluate(() => ({
     isolated: window.crossOriginIsolated,

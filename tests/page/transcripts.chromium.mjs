@@ -17,6 +17,8 @@
 //
 // Run: node --test tests/page/transcripts.chromium.mjs   (ctest: web.transcripts.chromium)
 //   PYSHELL_PAGE_TRANSCRIPTS=all | glob,glob   play all playable sessions, or these
+//   PYSHELL_PAGE_TRANSPORT=sab | jspi          the page served with the isolation headers
+//                                              (SAB, the default) or without them (JSPI)
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,6 +28,7 @@ import {
   listSessions, parseSession, readExpected, diffLines, renderWithPyte, sessionMatcher, SKIP, KNOWN,
 } from '../headless/transcript.mjs';
 
+const TRANSPORT = process.env.PYSHELL_PAGE_TRANSPORT || 'sab';
 const SAMPLE_SIZE = 16;
 const COLUMNS = 80;
 const ROWS = 24;            // what the program is told
@@ -194,6 +197,7 @@ async function play(h, session) {
     await page.goto(h.url);
     await page.waitForFunction(() => window.pyshell && window.pyshell.session && window.pyshell.session.ready &&
       window.__pyshellRecord, null, { timeout: 60_000 });
+    assert.equal(await page.evaluate(() => window.pyshell.transport), TRANSPORT, 'the page chose another transport');
     const ps = new PageSession(page);
     ps.sentMark = -1;
     await ps.waitFor({ prompt: DEFAULT_PROMPTS }, 60_000);
@@ -242,12 +246,12 @@ const sessions = choose();
 let h = null;
 
 before(async () => {
-  h = await PageHarness.start({ isolation: true, viewport: { width: 1200, height: 800 } });
+  h = await PageHarness.start({ isolation: TRANSPORT !== 'jspi', viewport: { width: 1200, height: 800 } });
   await h.context.addInitScript(recorder);
 });
 after(async () => { if (h) await h.close(); });
 
-describe(`REPL transcripts on the page in Chromium (${sessions.length} sampled)`, () => {
+describe(`REPL transcripts on the page in Chromium, ${TRANSPORT} (${sessions.length} sampled)`, () => {
   for (const session of sessions) {
     test(session.name, { timeout: 120_000 }, async (t) => {
       const expected = readExpected(session.name);

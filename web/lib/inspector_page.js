@@ -117,14 +117,13 @@
     function load() {
       if (loading) return loading;
       setStatus('Loading the inspector…');
-      // The panels' font (DejaVu Sans, cut down), fetched beside the module; without it the
-      // module falls back to ImGui's built-in pixel font.
-      const font = fetch('inspector-font.ttf')
-        .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error('HTTP ' + r.status))))
-        .then((b) => {
+      // The panels' font (DejaVu Sans, cut down), beside the module (or inside the single-file
+      // page: lib/assets.js); without it the module falls back to ImGui's built-in pixel font.
+      const assets = window.PyshellAssets;
+      const font = assets.bytes('inspector-font.ttf')
+        .then((bytes) => {
           // A TrueType font starts 00 01 00 00 ('true' on old Macs); anything else (a host's
           // HTML error page served as 200, say) must not reach stb_truetype, which trusts its input.
-          const bytes = new Uint8Array(b);
           const tag = String.fromCharCode(...bytes.subarray(0, 4));
           if (bytes.length < 12 || (tag !== '\x00\x01\x00\x00' && tag !== 'true')) throw new Error('not a TrueType font');
           return bytes;
@@ -134,17 +133,18 @@
             "); the inspector uses ImGui's built-in font");
           return null;
         });
-      loading = new Promise((resolve, reject) => {
+      loading = assets.url('inspector.js').then((src) => new Promise((resolve, reject) => {
         const script = document.createElement('script');
-        script.src = 'inspector.js';
+        script.src = src;
         script.async = true;
         script.onload = () => resolve();
         script.onerror = () => reject(new Error('inspector.js could not be loaded: is this folder complete? (./dev.sh build)'));
         document.head.appendChild(script);
-      }).then(() => {
+      })).then(() => assets.url('inspector.wasm')).then((wasmUrl) => {
         if (typeof window.createInspector !== 'function') throw new Error('inspector.js did not define createInspector');
         return window.createInspector({
           canvas,
+          locateFile: (name) => (name === 'inspector.wasm' ? wasmUrl : name),
           onInspectorError: (text) => fail('The inspector cannot draw here: ' + text),
           print: (text) => console.log('inspector:', text),
           printErr: (text) => console.warn('inspector:', text),
