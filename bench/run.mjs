@@ -170,9 +170,10 @@ async function ptyPrompt(command) {
 async function promptNode(o) {
   const contestants = {
     pyshell: [NODE, path.join(REPO, 'bin', 'pyshell-node.mjs'), '--web', o.web],
+    pyshellJspi: [NODE, path.join(REPO, 'bin', 'pyshell-node.mjs'), '--transport', 'jspi', '--web', o.web],
     pyodide: [NODE, path.join(here, 'lib', 'pyodide_prompt.mjs')],
   };
-  const runs = { pyshell: [], pyodide: [] };
+  const runs = Object.fromEntries(Object.keys(contestants).map((c) => [c, []]));
   const loadOnly = [];
   if (!o.smoke) {
     log('prompt/node: warm-up');
@@ -187,11 +188,12 @@ async function promptNode(o) {
         if (m) loadOnly.push(Number(m[1]));
       }
     }
-    log(`prompt/node run ${i + 1}/${o.runs}: pyshell ${runs.pyshell[i].toFixed(0)} ms, pyodide ${runs.pyodide[i].toFixed(0)} ms`);
+    log(`prompt/node run ${i + 1}/${o.runs}: ` + Object.keys(contestants).map((c) => `${c} ${runs[c][i].toFixed(0)} ms`).join(', '));
   }
   return {
     how: 'process start (fork on a pseudo-terminal) until ">>> " is read from it; Pyodide: a Node script that prints ">>> " once loadPyodide() resolved',
     pyshell: { ms: summary(runs.pyshell), runs: runs.pyshell },
+    pyshellJspi: { ms: summary(runs.pyshellJspi), runs: runs.pyshellJspi },
     pyodide: { ms: summary(runs.pyodide), runs: runs.pyodide },
     pyodideLoadPyodideOnly: { ms: summary(loadOnly), runs: loadOnly },
   };
@@ -204,6 +206,8 @@ async function promptChromium(o) {
   const pyodideDir = preparePyodideSite(path.join(REPO, 'build', 'bench', 'pyodide'));
   const sites = {
     pyshell: { root: o.web, page: '', check: PROMPT_CHECKS.pyshell },
+    // The same page served without the isolation headers: the JSPI transport.
+    pyshellJspi: { root: o.web, page: '', check: PROMPT_CHECKS.pyshell, isolation: false },
     pyodide: { root: pyodideDir, page: 'console.html', check: PROMPT_CHECKS.pyodide },
   };
   const names = Object.keys(sites);
@@ -215,7 +219,7 @@ async function promptChromium(o) {
   };
   try {
     for (const c of names) {
-      sites[c].server = await startServer({ root: sites[c].root });
+      sites[c].server = await startServer({ root: sites[c].root, isolation: sites[c].isolation !== false });
       sites[c].port = Number(new URL(sites[c].server.url).port);
       sites[c].relay = await startRelay(sites[c].port);
     }
@@ -223,9 +227,10 @@ async function promptChromium(o) {
     await stopAll();
     throw error;
   }
-  const cold = { pyshell: [], pyodide: [] };
-  const warm = { pyshell: [], pyodide: [] };
-  const gzip = { pyshell: [], pyodide: [] };
+  const perSite = () => Object.fromEntries(names.map((c) => [c, []]));
+  const cold = perSite();
+  const warm = perSite();
+  const gzip = perSite();
   const timeout = 120_000;
   async function coldOnce(c, relay) {
     const profile = tempProfile('pyshell-bench-');
@@ -247,11 +252,11 @@ async function promptChromium(o) {
     // (--smoke: the warm profiles' first loads below are the cold runs.)
     for (let i = 0; i < (o.smoke ? 0 : o.runs); i++) {
       for (const c of names) cold[c].push(await coldOnce(c, sites[c].relay));
-      log(`prompt/chromium cold ${i + 1}/${o.runs}: pyshell ${cold.pyshell[i].ms} ms ${cold.pyshell[i].bytes} B, pyodide ${cold.pyodide[i].ms} ms ${cold.pyodide[i].bytes} B`);
+      log(`prompt/chromium cold ${i + 1}/${o.runs}: ` + names.map((c) => `${c} ${cold[c][i].ms} ms ${cold[c][i].bytes} B`).join(', '));
     }
     // The same cold load by a browser that gets gzip (no brotli): the relay rewrites
     // Accept-Encoding. Bytes are what counts here; one run each is enough (they do not vary).
-    for (const c of names) {
+    for (const c of ['pyshell', 'pyodide']) {
       const relay = await startRelay(sites[c].port, { acceptEncoding: 'gzip, deflate' });
       try {
         gzip[c].push(await coldOnce(c, relay));
@@ -277,7 +282,7 @@ async function promptChromium(o) {
           const page = ctx[c].page;
           warm[c].push(await measure(page, sites[c].relay, () => page.reload(), { check: sites[c].check, timeout }));
         }
-        log(`prompt/chromium warm ${i + 1}/${o.runs}: pyshell ${warm.pyshell[i].ms} ms, pyodide ${warm.pyodide[i].ms} ms`);
+        log(`prompt/chromium warm ${i + 1}/${o.runs}: ` + names.map((c) => `${c} ${warm[c][i].ms} ms`).join(', '));
       }
     } finally {
       for (const c of Object.keys(ctx)) {
@@ -297,8 +302,8 @@ async function promptChromium(o) {
   });
   return {
     how: 'headless Chromium, serve.py on loopback behind a byte-counting relay; from just before page.goto/reload until the prompt is on screen (checked every frame); cold = a new profile per run, warm = reload of a loaded page (serve.py sends no-cache: every file revalidated, 304)',
-    cold: { pyshell: sum(cold.pyshell), pyodide: sum(cold.pyodide) },
-    warm: { pyshell: sum(warm.pyshell), pyodide: sum(warm.pyodide) },
+    cold: Object.fromEntries(names.map((c) => [c, sum(cold[c])])),
+    warm: Object.fromEntries(names.map((c) => [c, sum(warm[c])])),
     bytes: {
       brotli: { pyshell: summary(cold.pyshell.map((r) => r.bytes)), pyodide: summary(cold.pyodide.map((r) => r.bytes)) },
       gzip: { pyshell: summary(gzip.pyshell.map((r) => r.bytes)), pyodide: summary(gzip.pyodide.map((r) => r.bytes)) },
@@ -330,6 +335,9 @@ function speedCommands(o, programs) {
     // --home: the programs folder is the home (and the script's folder), so the runner
     // imports the programs from it, as python3.13 does beside the script.
     pyshell: [NODE, [path.join(REPO, 'bin', 'pyshell-node.mjs'), '--web', o.web, '--home', path.join(here, 'programs'), runner, ...args]],
+    // The same over the JSPI transport: what the interpreter's yield (CPython's periodic
+    // signal check suspending every 25 ms, web/lib/channel_jspi.js) costs.
+    pyshellJspi: [NODE, [path.join(REPO, 'bin', 'pyshell-node.mjs'), '--transport', 'jspi', '--web', o.web, '--home', path.join(here, 'programs'), runner, ...args]],
     pyodide: [NODE, [path.join(here, 'lib', 'pyodide_run.mjs'), ...args]],
   };
 }
@@ -348,8 +356,8 @@ function geomean(values) {
 }
 
 async function speed(o) {
-  const contestants = ['native', 'pyshell', 'pyodide'];
-  const seconds = Object.fromEntries(PROGRAMS.map((p) => [p, { native: [], pyshell: [], pyodide: [] }]));
+  const contestants = ['native', 'pyshell', 'pyshellJspi', 'pyodide'];
+  const seconds = Object.fromEntries(PROGRAMS.map((p) => [p, Object.fromEntries(contestants.map((c) => [c, []]))]));
   const checks = Object.fromEntries(PROGRAMS.map((p) => [p, {}]));
   const note = (c, line) => {
     seconds[line.name][c].push(line.seconds);
@@ -377,6 +385,7 @@ async function speed(o) {
       pyshellVsNative: s.pyshell.median / s.native.median,
       pyshellVsPyodide: s.pyshell.median / s.pyodide.median,
       pyodideVsNative: s.pyodide.median / s.native.median,
+      jspiVsSab: s.pyshellJspi.median / s.pyshell.median,
       checksAgree: same,
       checks: checks[p],
     };
@@ -388,15 +397,25 @@ async function speed(o) {
     scale: o.scale,
     runs: o.smoke ? 1 : o.speedRuns,
     programs,
-    geomean: { pyshellVsNative: ratios('pyshellVsNative'), pyshellVsPyodide: ratios('pyshellVsPyodide'), pyodideVsNative: ratios('pyodideVsNative') },
+    geomean: {
+      pyshellVsNative: ratios('pyshellVsNative'), pyshellVsPyodide: ratios('pyshellVsPyodide'),
+      pyodideVsNative: ratios('pyodideVsNative'), jspiVsSab: ratios('jspiVsSab'),
+    },
   };
 }
 
 /* ------------------------------------------------------------------------------------
  * 4. Terminal throughput in headless Chromium.
  * ---------------------------------------------------------------------------------- */
+/** Both transports: SAB (serve.py's isolation headers) and JSPI (the same page served without them). */
 async function throughput(o) {
-  const server = await startServer({ root: o.web });
+  const out = {};
+  for (const transport of ['sab', 'jspi']) out[transport] = await throughputOnce(o, transport);
+  return { lines: o.lines, bytes: out.sab.bytes, how: out.sab.how, ...out };
+}
+
+async function throughputOnce(o, transport) {
+  const server = await startServer({ root: o.web, isolation: transport === 'sab' });
   const profile = tempProfile('pyshell-bench-');
   const { context } = await launchBrowser({ profileDir: profile.dir });
   const code = `for i in range(${o.lines}): print(f"line {i:6d}: the quick brown fox jumps over the lazy dog")`;
@@ -408,6 +427,8 @@ async function throughput(o) {
     const page = context.pages()[0] ?? await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(PROMPT_CHECKS.pyshell, null, { timeout: 120_000, polling: 100 });
+    const chosen = await page.evaluate(() => window.pyshell.transport);
+    if (chosen !== transport) throw new Error(`throughput: the page chose ${chosen}, not ${transport}`);
     const runOnce = async () => {
       // Record what the page writes into xterm.js from Enter to the next prompt.
       await page.evaluate(() => {
@@ -464,7 +485,7 @@ async function throughput(o) {
       return { ms, direct };
     };
     if (!o.smoke) {
-      log('throughput: warm-up');
+      log(`throughput ${transport}: warm-up`);
       await runOnce();
     }
     for (let i = 0; i < o.runs; i++) {
@@ -473,7 +494,7 @@ async function throughput(o) {
       xtermRuns.push(r.direct.ms);
       bytes = r.direct.bytes;
       chunks = r.direct.chunks;
-      log(`throughput ${i + 1}/${o.runs}: print→rendered ${r.ms.toFixed(0)} ms, xterm.js direct ${r.direct.ms.toFixed(0)} ms (${bytes} B in ${chunks} writes)`);
+      log(`throughput ${transport} ${i + 1}/${o.runs}: print→rendered ${r.ms.toFixed(0)} ms, xterm.js direct ${r.direct.ms.toFixed(0)} ms (${bytes} B in ${chunks} writes)`);
     }
   } finally {
     await context.close();

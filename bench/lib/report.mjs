@@ -1,6 +1,6 @@
 // pyshell bench/lib/report.mjs: turns bench/run.mjs's results into the markdown table it
 // prints and puts into README.md (between <!-- bench:results:begin --> and
-// <!-- bench:results:end -->), and checks them against issue #6's targets.
+// <!-- bench:results:end -->), and checks them against the targets of issues #6 and #13.
 import fs from 'node:fs';
 
 export const README_BEGIN = '<!-- bench:results:begin (written by ./dev.sh bench; edits here are overwritten) -->';
@@ -29,7 +29,7 @@ export function cell(sum, fmt) {
   return `${fmt(sum.median)} (${fmt(sum.min)}–${fmt(sum.max)})`;
 }
 
-/** Issue #6's targets: [{id, target, measured, value, limit, met}] for the figures present. */
+/** The targets of issues #6 and #13: [{id, target, measured, value, limit, met}] for the figures present. */
 export function evaluateTargets(r) {
   const t = [];
   const add = (id, target, value, limit, shown) => t.push({ id, target, value, limit, met: value <= limit, measured: shown });
@@ -51,6 +51,16 @@ export function evaluateTargets(r) {
     const g = r.speed.geomean;
     add('speed-native', 'speed suite ≤ 1.8× native CPython (geometric mean)', g.pyshellVsNative, 1.8, fmtX(g.pyshellVsNative));
     add('speed-pyodide', 'speed suite ≤ 0.6× Pyodide (geometric mean)', g.pyshellVsPyodide, 0.6, fmtX(g.pyshellVsPyodide));
+    if (g.jspiVsSab) {
+      add('speed-jspi', 'JSPI transport: the interpreter\'s yield costs ≤ 3 % on the speed suite (#13)', g.jspiVsSab, 1.03,
+        `${((g.jspiVsSab - 1) * 100).toFixed(1)} % (JSPI ÷ SAB ${fmtX(g.jspiVsSab)})`);
+    }
+  }
+  if (r.throughput) {
+    for (const mode of ['sab', 'jspi']) {
+      const x = r.throughput[mode];
+      if (x) add(`throughput-${mode}`, `${mode.toUpperCase()}: printing ${r.throughput.lines.toLocaleString('en')} lines ≤ 2× xterm.js writing them alone (#13)`, x.ratio, 2, fmtX(x.ratio));
+    }
   }
   return t;
 }
@@ -74,9 +84,14 @@ export function renderMarkdown(r) {
     L.push('| | pyshell | Pyodide | pyshell ÷ Pyodide |', '|---|---|---|---|');
     const row = (name, a, b) => L.push(`| ${name} | ${cell(a, fmtMs)} | ${cell(b, fmtMs)} | ${a && b ? fmtX(a.median / b.median) : ''} |`);
     row('Node: process start → `>>> ` on a terminal', fp.node.pyshell.ms, fp.node.pyodide.ms);
+    if (fp.node.pyshellJspi) row('Node, JSPI (`--transport jspi`)', fp.node.pyshellJspi.ms, fp.node.pyodide.ms);
     L.push(`| Node: \`loadPyodide()\` alone (in process) | | ${cell(fp.node.pyodideLoadPyodideOnly.ms, fmtMs)} | ${fmtX(fp.node.pyshell.ms.median / fp.node.pyodideLoadPyodideOnly.ms.median)} |`);
     row('Chromium, cold (new profile)', fp.chromium.cold.pyshell.ms, fp.chromium.cold.pyodide.ms);
     row('Chromium, warm (reload, 304s)', fp.chromium.warm.pyshell.ms, fp.chromium.warm.pyodide.ms);
+    if (fp.chromium.cold.pyshellJspi) {
+      row('Chromium, cold, JSPI (no isolation headers)', fp.chromium.cold.pyshellJspi.ms, fp.chromium.cold.pyodide.ms);
+      row('Chromium, warm, JSPI', fp.chromium.warm.pyshellJspi.ms, fp.chromium.warm.pyodide.ms);
+    }
     const ms = fp.chromium.cold.pyshell.milestones;
     const phases = [['domContentLoaded', 'page parsed'], ['workerCreated', 'worker started'], ['phase:start', 'wasm compiled, runtime up'], ['ready', 'CPython initialised, first prompt asked'], ['prompt', 'prompt on screen']]
       .filter(([k]) => typeof ms[k] === 'number').map(([k, what]) => `${what} ${fmtMs(ms[k])}`);
@@ -91,24 +106,27 @@ export function renderMarkdown(r) {
   }
   if (r.speed) {
     const s = r.speed;
-    L.push('', `**Speed** (seconds per program, ${s.runs} run${s.runs > 1 ? 's' : ''} each after a warm-up; pyshell and Pyodide under Node)`, '');
-    L.push('| program | native python3.13 | pyshell | Pyodide | pyshell ÷ native | pyshell ÷ Pyodide | Pyodide ÷ native |', '|---|---|---|---|---|---|---|');
+    L.push('', `**Speed** (seconds per program, ${s.runs} run${s.runs > 1 ? 's' : ''} each after a warm-up; pyshell and Pyodide under Node; ` +
+      'pyshell over the SAB transport, and over JSPI, where CPython\'s signal check yields to the event loop every 25 ms)', '');
+    L.push('| program | native python3.13 | pyshell | pyshell, JSPI | Pyodide | pyshell ÷ native | pyshell ÷ Pyodide | Pyodide ÷ native | JSPI ÷ SAB |', '|---|---|---|---|---|---|---|---|---|');
     for (const [name, p] of Object.entries(s.programs)) {
-      L.push(`| ${name}${p.checksAgree ? '' : ' (results differ!)'} | ${cell(p.seconds.native, fmtS)} | ${cell(p.seconds.pyshell, fmtS)} | ${cell(p.seconds.pyodide, fmtS)} | ${fmtX(p.pyshellVsNative)} | ${fmtX(p.pyshellVsPyodide)} | ${fmtX(p.pyodideVsNative)} |`);
+      L.push(`| ${name}${p.checksAgree ? '' : ' (results differ!)'} | ${cell(p.seconds.native, fmtS)} | ${cell(p.seconds.pyshell, fmtS)} | ${cell(p.seconds.pyshellJspi, fmtS)} | ${cell(p.seconds.pyodide, fmtS)} | ${fmtX(p.pyshellVsNative)} | ${fmtX(p.pyshellVsPyodide)} | ${fmtX(p.pyodideVsNative)} | ${fmtX(p.jspiVsSab)} |`);
     }
-    L.push(`| **geometric mean** | | | | **${fmtX(s.geomean.pyshellVsNative)}** | **${fmtX(s.geomean.pyshellVsPyodide)}** | **${fmtX(s.geomean.pyodideVsNative)}** |`);
+    L.push(`| **geometric mean** | | | | | **${fmtX(s.geomean.pyshellVsNative)}** | **${fmtX(s.geomean.pyshellVsPyodide)}** | **${fmtX(s.geomean.pyodideVsNative)}** | **${fmtX(s.geomean.jspiVsSab)}** |`);
     // On a shared machine the fastest run is the one least disturbed: the same ratios from the minimums.
     const best = (a, b) => Math.exp(Object.values(s.programs).reduce((acc, p) => acc + Math.log(p.seconds[a].min / p.seconds[b].min), 0) / Object.keys(s.programs).length);
-    L.push(`| geometric mean of the best runs | | | | ${fmtX(best('pyshell', 'native'))} | ${fmtX(best('pyshell', 'pyodide'))} | ${fmtX(best('pyodide', 'native'))} |`);
+    L.push(`| geometric mean of the best runs | | | | | ${fmtX(best('pyshell', 'native'))} | ${fmtX(best('pyshell', 'pyodide'))} | ${fmtX(best('pyodide', 'native'))} | ${fmtX(best('pyshellJspi', 'pyshell'))} |`);
     if (!r.smoke) L.push('', '![pyshell and Pyodide, time relative to native CPython 3.13 per program](bench/speed.svg)');
   }
   if (r.throughput) {
     const t = r.throughput;
-    L.push('', `**Terminal throughput** (${t.lines.toLocaleString('en')} printed lines, ${fmtBytes(t.bytes)}, headless Chromium)`, '');
-    L.push('| | time | lines/s |', '|---|---|---|');
-    L.push(`| pyshell: \`print\` → rendered | ${cell(t.pyshell.ms, fmtMs)} | ${fmtN(t.pyshell.linesPerSecond)} |`);
-    L.push(`| xterm.js writing the same bytes directly | ${cell(t.xtermDirect.ms, fmtMs)} | ${fmtN(t.xtermDirect.linesPerSecond)} |`);
-    L.push(`| pyshell ÷ xterm.js alone | ${fmtX(t.ratio)} | |`);
+    L.push('', `**Terminal throughput** (${t.lines.toLocaleString('en')} printed lines, ${fmtBytes(t.bytes)}, headless Chromium; ` +
+      'SAB: the page served with the isolation headers, JSPI: without them)', '');
+    L.push('| | SAB | JSPI |', '|---|---|---|');
+    L.push(`| pyshell: \`print\` → rendered | ${cell(t.sab.pyshell.ms, fmtMs)} | ${cell(t.jspi.pyshell.ms, fmtMs)} |`);
+    L.push(`| xterm.js writing the same bytes directly | ${cell(t.sab.xtermDirect.ms, fmtMs)} | ${cell(t.jspi.xtermDirect.ms, fmtMs)} |`);
+    L.push(`| pyshell ÷ xterm.js alone | ${fmtX(t.sab.ratio)} | ${fmtX(t.jspi.ratio)} |`);
+    L.push(`| lines/s | ${fmtN(t.sab.pyshell.linesPerSecond)} | ${fmtN(t.jspi.pyshell.linesPerSecond)} |`);
   }
   if (r.memory) {
     const mm = r.memory;
@@ -121,7 +139,7 @@ export function renderMarkdown(r) {
     L.push('', `Imports: \`import json, re, decimal, sqlite3\`${mm.pyodide.note ? `; Pyodide ran \`${mm.pyodide.importsRun}\` (${mm.pyodide.note})` : ''}.`);
   }
   if (r.targets && r.targets.length) {
-    L.push('', '**Issue #6 targets**', '');
+    L.push('', '**Targets** (issues #6 and #13)', '');
     L.push('| target | measured | met? |', '|---|---|---|');
     for (const t of r.targets) L.push(`| ${t.target} | ${t.measured} | ${t.met ? 'met' : '**not met**'} |`);
   }

@@ -57,10 +57,11 @@ test('the smoke run of the bench produces every figure', { timeout: 360_000 }, (
   assert.match(j.versions.pyodidePython, /^3\.13\./, 'the Pyodide contestant runs CPython 3.13, like pyshell');
   // 1. time to first prompt
   summaryOk(j.firstPrompt.node.pyshell.ms, 'firstPrompt.node.pyshell.ms');
+  summaryOk(j.firstPrompt.node.pyshellJspi.ms, 'firstPrompt.node.pyshellJspi.ms');
   summaryOk(j.firstPrompt.node.pyodide.ms, 'firstPrompt.node.pyodide.ms');
   summaryOk(j.firstPrompt.node.pyodideLoadPyodideOnly.ms, 'firstPrompt.node.pyodideLoadPyodideOnly.ms');
   for (const cache of ['cold', 'warm']) {
-    for (const c of ['pyshell', 'pyodide']) summaryOk(j.firstPrompt.chromium[cache][c].ms, `firstPrompt.chromium.${cache}.${c}.ms`);
+    for (const c of ['pyshell', 'pyshellJspi', 'pyodide']) summaryOk(j.firstPrompt.chromium[cache][c].ms, `firstPrompt.chromium.${cache}.${c}.ms`);
   }
   // 2. bytes, brotli and gzip; gzip sends more than brotli
   for (const enc of ['brotli', 'gzip']) {
@@ -76,17 +77,21 @@ test('the smoke run of the bench produces every figure', { timeout: 360_000 }, (
     'regex_work', 'richards', 'spectral_norm', 'unicode_work']);
   for (const p of programs) {
     const s = j.speed.programs[p];
-    for (const c of ['native', 'pyshell', 'pyodide']) summaryOk(s.seconds[c], `speed.${p}.${c}`);
+    for (const c of ['native', 'pyshell', 'pyshellJspi', 'pyodide']) summaryOk(s.seconds[c], `speed.${p}.${c}`);
     assert.ok(s.checksAgree, `speed.${p}: every contestant computes the same result: ${JSON.stringify(s.checks)}`);
     positive(s.pyshellVsNative, `speed.${p}.pyshellVsNative`);
     positive(s.pyshellVsPyodide, `speed.${p}.pyshellVsPyodide`);
   }
   positive(j.speed.geomean.pyshellVsNative, 'speed.geomean.pyshellVsNative');
   positive(j.speed.geomean.pyshellVsPyodide, 'speed.geomean.pyshellVsPyodide');
+  positive(j.speed.geomean.jspiVsSab, 'speed.geomean.jspiVsSab');
   // 4. throughput
-  summaryOk(j.throughput.pyshell.ms, 'throughput.pyshell.ms');
-  summaryOk(j.throughput.xtermDirect.ms, 'throughput.xtermDirect.ms');
-  assert.ok(j.throughput.bytes >= j.throughput.lines * 50, `throughput: the recorded bytes hold every line (${j.throughput.bytes} B for ${j.throughput.lines} lines)`);
+  for (const mode of ['sab', 'jspi']) {
+    summaryOk(j.throughput[mode].pyshell.ms, `throughput.${mode}.pyshell.ms`);
+    summaryOk(j.throughput[mode].xtermDirect.ms, `throughput.${mode}.xtermDirect.ms`);
+    assert.ok(j.throughput[mode].bytes >= j.throughput.lines * 50,
+      `throughput ${mode}: the recorded bytes hold every line (${j.throughput[mode].bytes} B for ${j.throughput.lines} lines)`);
+  }
   // 5. memory
   for (const c of ['pyshell', 'pyodide']) {
     for (const phase of ['idle', 'imports']) {
@@ -97,6 +102,7 @@ test('the smoke run of the bench produces every figure', { timeout: 360_000 }, (
   summaryOk(j.memory.native.imports.rss, 'memory.native.imports.rss');
   assert.equal(j.memory.pyshell.importsRun, 'import json, re, decimal, sqlite3');
   // the targets, each judged
-  assert.deepEqual(j.targets.map((t) => t.id), ['node-prompt', 'chromium-cold', 'bytes', 'speed-native', 'speed-pyodide']);
+  assert.deepEqual(j.targets.map((t) => t.id), ['node-prompt', 'chromium-cold', 'bytes', 'speed-native', 'speed-pyodide',
+    'speed-jspi', 'throughput-sab', 'throughput-jspi']);
   for (const t of j.targets) assert.equal(typeof t.met, 'boolean', `target ${t.id} is judged met or not`);
 });

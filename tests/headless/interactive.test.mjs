@@ -1,11 +1,13 @@
 // The interactive shell of the web artifact under Node (driver.mjs: worker.js in
-// worker_threads, @xterm/headless as the terminal, the page's protocol): Ctrl-C, input(),
-// completion, history search, resize, bulk output.
+// worker_threads, @xterm/headless as the terminal, the page's session client, over the
+// transport $PYSHELL_TRANSPORT names): Ctrl-C, input(), completion, history search, resize,
+// bulk output.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Shell, WEB_DIR } from './driver.mjs';
+import { INPUT_THROUGH_C } from '../support/input_through_c.mjs';
 
 const haveBuild = fs.existsSync(path.join(WEB_DIR, 'pyshell.wasm'));
 const skip = haveBuild ? false : `no web build in ${WEB_DIR}`;
@@ -93,6 +95,21 @@ describe('the interactive shell under Node', { concurrency: 3, skip }, () => {
       }
       await sh.waitFor({ prompt: true });
       assert.deepEqual(sh.screen().filter(Boolean).slice(-5), ['q0? x', 'q1?', 'q2? z z', "['x', '', 'z z']", '>>>']);
+    });
+  });
+
+  test('input() reached through C calls and sys.stdin: map, sorted(key=), reduce (METH_VARARGS), a property', async () => {
+    await withShell({}, async (sh) => {
+      for (const [code, exchanges, result] of INPUT_THROUGH_C) {
+        sh.type(code + '\n');
+        for (const [prompt, answer] of exchanges) {
+          if (prompt) await sh.waitFor({ prompt });
+          sh.type(answer + '\n'); // sys.stdin asks nothing: the line typed ahead waits for its read
+        }
+        await sh.waitFor({ prompt: true });
+        const screen = sh.screen().filter(Boolean);
+        assert.equal(screen[screen.length - 2], result, `${code}:\n${sh.describe()}`);
+      }
     });
   });
 

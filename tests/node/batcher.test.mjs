@@ -117,33 +117,31 @@ test('100,000 one-line writes make few posts and exactly the same bytes', () => 
   assert.ok(posts.length >= 17, `${posts.length} posts: the 64 KiB rule did not apply`);
 });
 
-test('writeByte (the fd 1/2 path) batches the same way and checks the clock at newlines', () => {
-  const { b, posts, clock } = setup();
-  let expected = '';
-  for (let i = 0; i < 2000; i++) {
-    const line = `row ${i}\n`;
-    expected += line;
-    for (const byte of enc(line)) b.writeByte(byte);
-    clock.t += 0.05;
-  }
-  b.flush();
-  assert.equal(text(posts), expected);
-  assert.ok(posts.length < 20, `${posts.length} posts for 2000 lines written byte by byte`);
-  const before = posts.length;
-  clock.t += 100;
-  b.writeByte(65);                        // quiet spell: out at once
-  clock.t += 1;
-  b.writeByte(66);
-  clock.t += 20;
-  b.writeByte(10);                        // newline after 20 ms: flush
-  assert.equal(posts.length, before + 2);
-  assert.equal(text(posts.slice(before)), 'AB\n');
-});
-
 test('a single write larger than the buffer grows it and keeps every byte', () => {
   const { b, posts } = setup({ initialCapacity: 16, maxBytes: 1 << 20 });
   const big = Uint8Array.from({ length: 100000 }, (_, i) => i & 0xff);
   b.write(big);
   b.flush();
   assert.deepEqual(Buffer.concat(posts.map((p) => Buffer.from(p))), Buffer.from(big));
+});
+
+test('writeOnlcr (the fd 1/2 path) writes "\\n" as "\\r\\n" and batches as write does', () => {
+  const { b, posts, clock } = setup({ initialCapacity: 16 });
+  let expected = '';
+  for (let i = 0; i < 2000; i++) {
+    const piece = i % 3 === 0 ? `row ${i}\n` : i % 3 === 1 ? `no newline ${i} ` : `\n\ntwo ${i}\n`;
+    expected += piece.replace(/\n/g, '\r\n');
+    b.writeOnlcr(enc(piece));
+    clock.t += 0.05;
+  }
+  b.writeOnlcr(new Uint8Array(0));
+  b.flush();
+  assert.equal(text(posts), expected);
+  assert.ok(posts.length < 20, `${posts.length} posts for 2000 writes`);
+  const before = posts.length;
+  clock.t += 100;
+  b.writeOnlcr(enc('A'));                 // quiet spell: out at once
+  clock.t += 20;
+  b.writeOnlcr(enc('B\n'));               // 20 ms after the first unflushed byte: flush
+  assert.deepEqual(posts.slice(before).map((p) => Buffer.from(p).toString()), ['A', 'B\r\n']);
 });

@@ -9,7 +9,8 @@
 //   await h.close();                                           // in after()
 //
 // Environment: PYSHELL_WEB_DIR (default build/web), PYSHELL_CHROMIUM (default
-// /usr/bin/chromium), PYSHELL_PYTHON (the Python that runs serve.py, default /usr/bin/python3).
+// /usr/bin/chromium), PYSHELL_PYTHON (the Python that runs serve.py, default /usr/bin/python3),
+// PYSHELL_PAGE_TRANSPORT (sab or jspi: see PAGE_TRANSPORT).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,8 +53,14 @@ export function serverStopper(child, signal, graceMs = 2000) {
   });
 }
 
+/**
+ * The transport page tests get unless they say: $PYSHELL_PAGE_TRANSPORT (sab: serve.py's
+ * isolation headers, the default; jspi: the same pages served without them).
+ */
+export const PAGE_TRANSPORT = process.env.PYSHELL_PAGE_TRANSPORT || 'sab';
+
 /** Starts serve.py on port 0; resolves {url, stop()} once it prints its address. */
-export function startServer({ root = webDir, isolation = true, extraArgs = [] } = {}) {
+export function startServer({ root = webDir, isolation = PAGE_TRANSPORT !== 'jspi', extraArgs = [] } = {}) {
   if (!fs.existsSync(path.join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: build the page first (./dev.sh build)`);
   }

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageHarness, PROMPT_AT_END, sleep } from './harness.mjs';
 import { PY_VERSION_RE } from '../support/versions.mjs';
+import { INPUT_THROUGH_C } from '../support/input_through_c.mjs';
 
 let h;
 before(async () => {
@@ -41,20 +42,8 @@ test('reaches >>> on the JSPI transport, with no service worker and no reload', 
 });
 
 test('input() waits for the page, also when reached through C calls', async () => {
-  // Each of these calls input() under a C function (a METH_VARARGS builtin, map, sorted's
-  // key, a property getter: the wasm-gc call trampoline leaves no JS frame the suspension
-  // would have to cross), then sys.stdin (a read of fd 0). [code, [[prompt, answer]...], result]
-  const cases = [
-    ["answer = input('n? '); int(answer) * 2", [['n? ', '21']], '42'],
-    ["list(map(input, ['a? ', 'b? ']))", [['a? ', 'x'], ['b? ', 'y']], "['x', 'y']"],
-    ["sorted(['k1? ', 'k2? '], key=input)", [['k1? ', '2'], ['k2? ', '1']], "['k2? ', 'k1? ']"],
-    ["import functools; functools.reduce(lambda acc, p: acc + input(p), ['r1? ', 'r2? '], '')",
-      [['r1? ', 'p'], ['r2? ', 'q']], "'pq'"],
-    ["P = type('P', (), {'v': property(lambda self: input('prop? '))}); P().v", [['prop? ', 'from property']], "'from property'"],
-    ['import sys; sys.stdin.readline()', [['', 'a line']], "'a line\\n'"],
-  ];
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (const [code, exchanges, result] of cases) {
+  for (const [code, exchanges, result] of INPUT_THROUGH_C) {
     await h.mark();
     await h.inputLine(code);
     for (const [prompt, answer] of exchanges) {

@@ -23,12 +23,11 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PageHarness, resultsDir, sleep } from './harness.mjs';
+import { PageHarness, PAGE_TRANSPORT as TRANSPORT, resultsDir, sleep } from './harness.mjs';
 import {
   listSessions, parseSession, readExpected, diffLines, renderWithPyte, sessionMatcher, SKIP, KNOWN,
 } from '../headless/transcript.mjs';
 
-const TRANSPORT = process.env.PYSHELL_PAGE_TRANSPORT || 'sab';
 const SAMPLE_SIZE = 16;
 const COLUMNS = 80;
 const ROWS = 24;            // what the program is told

@@ -1,6 +1,6 @@
 // pyshell web/lib/batcher.js: gathers the terminal output the wasm writes (through
 // Module.pyshellHost.writeOutput and the fd 1/2 devices) into few large messages to the
-// page. The worker is blocked inside wasm while Python runs, so no timer can fire there:
+// page. An SAB worker is blocked inside wasm while Python runs, so no timer can fire there:
 // the batcher checks the clock on each write instead, and the worker also flushes
 // explicitly whenever it is about to block (readInput, sleep, idle, exit).
 //
@@ -26,7 +26,6 @@
   const defaultNow = (typeof performance === 'object' && performance && typeof performance.now === 'function')
     ? () => performance.now() : () => Date.now();
   const NEWLINE = 10;
-  const BYTE_CLOCK_EVERY = 256; // writeByte looks at the clock at most once per this many bytes
 
   class OutputBatcher {
     /**
@@ -48,7 +47,6 @@
       this._len = 0;
       this._firstAt = 0;           // clock when the first unflushed byte arrived
       this._lastFlushAt = -Infinity;
-      this._sinceClock = 0;        // writeByte bytes since the clock was last read
       this._encoder = null;
       this.posts = 0;              // number of batches posted (for tests and stats)
       this.bytesPosted = 0;
@@ -88,27 +86,33 @@
       this._reserve(bytes.length);
       this._buf.set(bytes, this._len);
       this._len += bytes.length;
-      this._sinceClock = 0;
       if (urgent || this._len >= this.maxBytes || t - this._firstAt >= this.maxDelayMs) this.flush();
     }
 
-    /** Appends one byte (0..255); the per-byte path of Emscripten's stdout/stderr devices. */
-    writeByte(byte) {
-      let urgent = false;
-      if (this._len === 0) {
-        urgent = this._begin(this._now());
-        this._sinceClock = 0;
+    /**
+     * Appends a copy of `bytes` with every "\n" as "\r\n" (a terminal's ONLCR output
+     * processing), in one pass and one look at the clock: the path of fd 1 and 2.
+     */
+    writeOnlcr(bytes) {
+      if (bytes.length === 0) return;
+      let newlines = 0;
+      for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) newlines++;
+      const t = this._now();
+      const urgent = this._len === 0 && this._begin(t);
+      this._reserve(bytes.length + newlines);
+      const buf = this._buf;
+      let len = this._len;
+      let start = 0;
+      for (let nl = newlines ? bytes.indexOf(NEWLINE) : -1; nl >= 0; nl = bytes.indexOf(NEWLINE, start)) {
+        buf.set(bytes.subarray(start, nl), len);
+        len += nl - start;
+        buf[len++] = 13;
+        buf[len++] = NEWLINE;
+        start = nl + 1;
       }
-      if (this._len === this._buf.length) this._reserve(1);
-      this._buf[this._len++] = byte;
-      if (urgent || this._len >= this.maxBytes) {
-        this.flush();
-        return;
-      }
-      if (byte === NEWLINE || ++this._sinceClock >= BYTE_CLOCK_EVERY) {
-        this._sinceClock = 0;
-        if (this._now() - this._firstAt >= this.maxDelayMs) this.flush();
-      }
+      buf.set(bytes.subarray(start), len);
+      this._len = len + bytes.length - start;
+      if (urgent || this._len >= this.maxBytes || t - this._firstAt >= this.maxDelayMs) this.flush();
     }
 
     /** Posts everything pending as one batch. Returns the number of bytes posted. */

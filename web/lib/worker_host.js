@@ -80,14 +80,8 @@
         batcher.flush();
         outputFd = fd;
       }
-      if (!onlcr) {
-        batcher.write(bytes);
-        return;
-      }
-      for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] === 10) batcher.writeByte(13);
-        batcher.writeByte(bytes[i]);
-      }
+      if (onlcr) batcher.writeOnlcr(bytes);
+      else batcher.write(bytes);
     }
     /** The batcher's post(): one output message, then the channel's backpressure. */
     function postOutput(bytes) {
