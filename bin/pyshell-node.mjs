@@ -146,7 +146,7 @@ const BOOTSTRAP = String.raw`def _pyshell_node_main():
             if left <= 0:
                 return
             _sleep(min(left, 0.02))
-            for _ in range(64):  # CPython looks at the interrupt cell every 50 loop checks
+            for _ in range(1024):  # CPython looks at the interrupt cell every 1000 loop checks
                 pass
     sleep.__doc__ = _sleep.__doc__
     time.sleep = sleep

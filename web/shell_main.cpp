@@ -76,16 +76,44 @@ using namespace pyshell;
 
 constexpr int kEscapeTimeoutMs = 50;  // a lone ESC followed by silence is the Escape key
 
+// The terminal's output, gathered here and handed to JavaScript in pieces: a line-buffered
+// print makes one write per line, and a crossing into JS per line cost as much as the
+// print itself. Sent before every wait (a read, a sleep, a prompt, a download, an
+// inspector reply, the exit), at kFlushBytes, and while code runs at most 16 ms late: the
+// worker's periodic signal check calls pyshell_flush_output() (below), as it does before
+// the program writes to fd 1/2 directly, so the two keep their order. It only ever holds
+// what Python itself has already written out (line buffering is unchanged).
+// The first bytes after a quiet spell go out at once (a print before a long computation
+// in C shows before it, as the worker's batcher does for its own writes).
 class JsSink final : public core::TerminalSink {
 public:
     void write(std::string_view bytes) override {
-        if (!bytes.empty()) pyshell_js_write_output(bytes.data(), static_cast<int>(bytes.size()));
+        if (bytes.empty()) return;
+        const bool first = pending_.empty();
+        pending_.append(bytes);
+        if (pending_.size() >= kFlushBytes || (first && emscripten_get_now() - flushed_at_ >= kQuietMs)) flush();
     }
+    void flush() {
+        if (pending_.empty()) return;
+        std::string out;
+        out.swap(pending_);  // a write during the hand-over (there is none today) starts afresh
+        flushed_at_ = emscripten_get_now();
+        pyshell_js_write_output(out.data(), static_cast<int>(out.size()));
+    }
+
+private:
+    static constexpr size_t kFlushBytes = 32 * 1024;
+    static constexpr double kQuietMs = 16;
+    std::string pending_;
+    double flushed_at_ = 0;
 };
+
+JsSink* g_sink = nullptr;  // for pyshell_flush_output(), called from JavaScript
 
 // Answers the inspector requests the page has sent (through the mailbox), one reply each.
 // Returns whether there were any.
 bool serve_inspect_requests(python::Session& session) {
+    if (g_sink) g_sink->flush();  // the replies come after the output before them
     bool served = false;
     for (int n; (n = pyshell_js_inspect_next()) >= 0;) {
         std::string request(static_cast<size_t>(n), '\0');
@@ -106,6 +134,7 @@ public:
     void attach(app::InteractiveShell& shell) { shell_ = &shell; }
     bool read(std::string& out) override {
         assert(shell_ && "the shell reads only once it started, and main() attaches it then");
+        if (g_sink) g_sink->flush();  // what was written shows before the wait
         char buf[4096];
         for (;;) {
             if (pyshell_js_size_changed()) shell_->editor().set_width(pyshell_js_columns());
@@ -126,6 +155,11 @@ private:
 
 }  // namespace
 
+// The worker's hook: hand the gathered output to JavaScript now (see JsSink).
+extern "C" EMSCRIPTEN_KEEPALIVE void pyshell_flush_output() {
+    if (g_sink) g_sink->flush();
+}
+
 int main(int argc, char** argv) {
     const app::PlatformPaths paths = app::platform_paths(argc > 0 ? argv[0] : nullptr);
     if (argc > 1 && std::string(argv[1]) == "-c") {
@@ -138,17 +172,25 @@ int main(int argc, char** argv) {
     const bool quiet = argc > 1 && std::string(argv[1]) == "-q";
 
     JsSink out;
+    g_sink = &out;
     JsInput in;
     app::FileHistoryStore store(paths.home + "/.pyshell_history");
     app::InteractiveShell::Options options;
     options.config = app::host_config(paths);
     options.config.install_signal_handlers = true;  // SIGINT arrives through the emscripten signal buffer
     options.io.write = [&](int, std::string_view bytes) { out.write(core::onlcr(bytes)); };
-    options.io.sleep = [](double seconds) { return pyshell_js_sleep(seconds * 1000.0) != 0; };
-    options.io.download = [](const std::string& path) { return pyshell_js_download(path.c_str()) != 0; };
+    options.io.sleep = [&](double seconds) {
+        out.flush();
+        return pyshell_js_sleep(seconds * 1000.0) != 0;
+    };
+    options.io.download = [&](const std::string& path) {
+        out.flush();
+        return pyshell_js_download(path.c_str()) != 0;
+    };
     options.io.terminal_size = [] { return std::pair{pyshell_js_columns(), pyshell_js_rows()}; };
     // The inspector panel: snapshots after each entry only while the page subscribes.
-    options.io.on_snapshot = [](const std::string& json) {
+    options.io.on_snapshot = [&](const std::string& json) {
+        out.flush();
         pyshell_js_inspect_reply(json.data(), static_cast<int>(json.size()));
     };
     options.io.snapshot_wanted = [] { return pyshell_js_inspect_subscribed() != 0; };
@@ -156,12 +198,20 @@ int main(int argc, char** argv) {
     options.columns = pyshell_js_columns();
     options.quiet = quiet;
     // Every fresh prompt: the worker flushes output and persists the home folder.
-    options.at_prompt = [] { pyshell_js_idle(); };
+    options.at_prompt = [&] {
+        out.flush();
+        pyshell_js_idle();
+    };
     app::InteractiveShell shell(out, in, std::move(options));
     if (!shell.ok()) {
         out.write("pyshell: " + shell.error() + "\r\n");
+        out.flush();
+        g_sink = nullptr;
         return 1;
     }
     in.attach(shell);
-    return shell.run();
+    const int status = shell.run();
+    out.flush();
+    g_sink = nullptr;  // `out` ends with main(); a late call from JS must not reach it
+    return status;
 }

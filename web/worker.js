@@ -216,6 +216,7 @@ function start(init) {
     },
     onExit(code) {
       host.setBusy(false);
+      try { host.flushProgramOutput(); } catch (_) { /* the runtime is gone: nothing was gathered */ }
       batcher.flush();
       try { home.persist(false); } catch (error) { console.warn('pyshell: saving files at exit failed', error); }
       post({ type: 'exit', code });

@@ -6,7 +6,8 @@ entry's code itself, between the two; prepare(source, True) for Ctrl-D at a cont
 prompt), prompt() and complete(). It talks back to C++ through the built-in module
 _pyshell:
 
-    _pyshell.write(fd, data: bytes)          program output → the terminal (fd 1 or 2)
+    _pyshell.write(fd, data) -> len(data)    program output (fd 1 or 2), held until
+    _pyshell.flush(fd)                       sends it to the terminal
     _pyshell.readline(prompt: str, kind: str) -> bytes
                                              one line from the line editor, b'' at EOF;
                                              raises KeyboardInterrupt on Ctrl-C. kind is
@@ -49,6 +50,7 @@ PyRun_InteractiveOneObject), checked against the real one by tests/transcripts:
 import __future__
 import _warnings
 import builtins
+import functools
 import io
 import operator
 import os
@@ -77,18 +79,21 @@ _tty = True            # input()'s end of file: EOFError() on a terminal, with a
 
 
 class _TerminalOut(io.RawIOBase):
-    """Raw byte stream to the terminal (fd 1 = stdout, 2 = stderr)."""
+    """The byte stream under sys.stdout/sys.stderr (fd 1, 2): the buffer is in C.
+
+    _pyshell.write holds the bytes as CPython's BufferedWriter would, _pyshell.flush sends
+    them to the terminal, so the TextIOWrapper over it (write_through, line buffered: a
+    flush at every newline) shows exactly what CPython's shows, when CPython's does. Both
+    are C functions bound here: in wasm the Python-level layers of print() (a Python
+    write method, a BufferedWriter between) cost as much as the rest of it."""
 
     def __init__(self, fd):
         self._fd = fd
+        self.write = functools.partial(_pyshell.write, fd)   # write(b) -> len(b)
+        self.flush = functools.partial(_pyshell.flush, fd)
 
     def writable(self):
         return True
-
-    def write(self, b):
-        data = bytes(b)
-        _pyshell.write(self._fd, data)
-        return len(data)
 
     def isatty(self):
         # False so that pydoc uses its plain pager (there is no `less` to run).
@@ -172,9 +177,10 @@ def _sleep(secs):
 
 def _text_stream(raw, name, mode, errors):
     raw.name = name
-    buffered = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
+    # Writing: straight to _TerminalOut, which buffers (see there).
+    buffered = io.BufferedReader(raw) if mode == "r" else raw
     text = io.TextIOWrapper(buffered, encoding="utf-8", errors=errors, newline="\n",
-                            line_buffering=True)
+                            line_buffering=True, write_through=mode != "r")
     text.mode = mode
     return text
 

@@ -19,6 +19,10 @@
 // Module.Py_EmscriptenSignalBuffer (a SharedArrayBuffer cell the page writes on Ctrl-C).
 extern "C" int Py_EMSCRIPTEN_SIGNAL_HANDLING;
 extern "C" void _Py_CheckEmscriptenSignals(void);  // reads the buffer now, raises the signal
+// tools/patches/cpython-emscripten-signal-interval.patch: eval-breaker checks between two
+// looks at the buffer (each a call into JavaScript; upstream looks at every 50th).
+extern "C" int _Py_emscripten_signal_interval;
+constexpr int kSignalCheckInterval = 1000;  // still microseconds of running code
 // tools/patches/cpython-emscripten-c-recursion.patch: Py_C_RECURSION_LIMIT is this variable
 // (in <Python.h>), since overflowing the JS engine's stack kills the program instead of raising.
 #endif
@@ -84,6 +88,7 @@ PyStatus initialize(const HostConfig& host, const std::vector<std::string>& argv
 #ifdef __EMSCRIPTEN__
     // The eval loop polls Module.Py_EmscriptenSignalBuffer (Ctrl-C) only once this is set.
     Py_EMSCRIPTEN_SIGNAL_HANDLING = 1;
+    _Py_emscripten_signal_interval = kSignalCheckInterval;
 #endif
     return status;
 }
@@ -123,7 +128,15 @@ PyObject* pyshell_write(PyObject*, PyObject* args) {
     if (!PyArg_ParseTuple(args, "iy*:write", &fd, &data)) return nullptr;
     if (g_session) g_session->on_write(fd, std::string_view(static_cast<const char*>(data.buf),
                                                             static_cast<size_t>(data.len)));
+    const Py_ssize_t n = data.len;
     PyBuffer_Release(&data);
+    return PyLong_FromSsize_t(n);  // a stream's write(): the bytes taken
+}
+
+PyObject* pyshell_flush(PyObject*, PyObject* arg) {
+    const int fd = PyLong_AsInt(arg);
+    if (fd == -1 && PyErr_Occurred()) return nullptr;
+    if (g_session) g_session->on_flush(fd);
     Py_RETURN_NONE;
 }
 
@@ -216,7 +229,8 @@ PyMethodDef pyshell_methods[] = {
     {"has_download", pyshell_has_download, METH_NOARGS, "has_download() -> bool"},
     {"sleep", pyshell_sleep, METH_VARARGS, "sleep(seconds): the front end's interruptible sleep"},
     {"has_sleep", pyshell_has_sleep, METH_NOARGS, "has_sleep() -> bool: whether sleep() is there"},
-    {"write", pyshell_write, METH_VARARGS, "write(fd, data): program output to the terminal"},
+    {"write", pyshell_write, METH_VARARGS, "write(fd, data) -> len(data): program output, held until flush(fd)"},
+    {"flush", pyshell_flush, METH_O, "flush(fd): what write(fd, ...) holds, to the terminal now"},
     {"readline", pyshell_readline, METH_VARARGS,
      "readline(prompt, kind) -> bytes: one edited line, b'' at end of input"},
     {nullptr, nullptr, 0, nullptr},
@@ -331,6 +345,8 @@ Session::~Session() {
     Py_XDECREF(static_cast<PyObject*>(inspector_));
     inspector_ = nullptr;
     if (Py_FinalizeEx() < 0) io_.write(2, "pyshell: Python did not shut down cleanly\n");
+    on_flush(1);  // anything a replaced stream left held (finalising flushes sys.stdout/stderr)
+    on_flush(2);
     g_session = nullptr;
 }
 
@@ -467,8 +483,16 @@ void Session::request_interrupt() {
 }
 
 void Session::on_write(int fd, std::string_view bytes) {
+    std::string& held = held_[fd == 2 ? 2 : 1];
+    held.append(bytes);
+    if (held.size() >= kStreamBufferBytes) on_flush(fd);
+}
+
+void Session::on_flush(int fd) {
+    std::string bytes = std::exchange(held_[fd == 2 ? 2 : 1], std::string());
+    if (bytes.empty()) return;
     auto nl = bytes.rfind('\n');
-    if (nl == std::string_view::npos) partial_line_.append(bytes);
+    if (nl == std::string::npos) partial_line_.append(bytes);
     else partial_line_.assign(bytes.substr(nl + 1));
     io_.write(fd, bytes);
 }

@@ -106,7 +106,12 @@ public:
     std::string take_partial_line() override { return std::exchange(partial_line_, std::string()); }
 
     // Called by the _pyshell module (C callbacks); not for front ends.
+    // sys.stdout/sys.stderr's buffer (_pyshell_support's _TerminalOut): on_write holds a
+    // stream's bytes, as CPython's BufferedWriter does, until on_flush (TextIOWrapper's
+    // line buffering flushes at every newline; flush(), input() and the prompt do too) or
+    // kStreamBufferBytes; only then do they reach SessionIo::write.
     void on_write(int fd, std::string_view bytes);
+    void on_flush(int fd);
     core::ReadResult on_read_line(std::string_view prompt, bool for_input);
     bool has_sleep() const { return static_cast<bool>(io_.sleep); }
     bool on_sleep(double seconds) { return io_.sleep(seconds); }
@@ -119,6 +124,8 @@ private:
     SessionIo io_;
     std::string error_;
     std::string partial_line_;
+    static constexpr size_t kStreamBufferBytes = 8192;  // io.DEFAULT_BUFFER_SIZE, as BufferedWriter's
+    std::string held_[3];                                // by fd: written, not flushed yet
     std::pair<int, int> exported_size_{0, 0};  // COLUMNS/LINES last put in os.environ
     void export_terminal_size();
     std::string snapshot_json(const std::string& error);  // GIL held

@@ -8,7 +8,7 @@
 //   page ──{interrupt}──▶ takeSignal()            page ──{ack}─────▶ the output window
 //
 // A wait (run(step)) is a Promise that the next message, or its timeout, resolves. While
-// Python code runs, CPython's periodic signal check (pollSignal, every 50 loop iterations)
+// Python code runs, CPython's periodic signal check (pollSignal, every 1000th eval-breaker check)
 // suspends on a macrotask once YIELD_MS of running have passed (never per check), so that
 // messages are read while code runs: Ctrl-C raises KeyboardInterrupt in the running code,
 // and output beyond the window waits for the page's acknowledgements.
@@ -62,7 +62,6 @@
       this.waiter = null;
       this.lastYield = now();
       this.macrotask = macrotaskScheduler();
-      this.yields = 0;           // how often running code yielded (bench, tests)
     }
 
     /** A message from the session client (everything after init). */
@@ -189,13 +188,13 @@
      */
     pollSignal(beforeYield) {
       if (this.signal !== 0) return this.takeSignal();
-      if (now() - this.lastYield < YIELD_MS && !(this.outWindow > 0 && this.outPending > this.outWindow)) return 0;
+      const full = this.outWindow > 0 && this.outPending > this.outWindow;
+      if (!full && now() - this.lastYield < YIELD_MS) return 0;
       if (beforeYield) beforeYield();
       return this._yield();
     }
 
     async _yield() {
-      this.yields++;
       await new Promise((resolve) => this.macrotask(resolve));
       while (this.outWindow > 0 && this.outPending > this.outWindow && this.signal === 0) {
         await this._wait(this.seqNo, 250);

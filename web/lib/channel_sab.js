@@ -115,7 +115,7 @@
     /** After a write: nothing more to wait for (afterOutput waited already). */
     backpressure() { return undefined; }
 
-    /** CPython's periodic signal check (every 50 loop iterations): never waits here. */
+    /** CPython's periodic signal check (every 1000th eval-breaker check): never waits here. */
     pollSignal() { return this.takeSignal(); }
   }
 

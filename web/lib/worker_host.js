@@ -74,6 +74,12 @@
     }
 
     /* ---- output ---- */
+    /** The shell's gathered output (web/shell_main.cpp's JsSink) into the batcher now. */
+    function flushProgramOutput() {
+      const M = o.getModule();
+      if (M && M._pyshell_flush_output) M._pyshell_flush_output();
+    }
+
     /** Bytes from fd 1/2 (or shell output, fd 1); with splitOutput, a change of fd flushes first. */
     function fdBytes(fd, bytes) {
       if (splitOutput && fd !== outputFd) {
@@ -339,7 +345,11 @@
         ops.flush = () => {};
         ops.read = fd === 0 || ttyFds.includes(fd) ? readStdin : () => { throw new FS.ErrnoError(EBADF); };
         ops.write = (s, buffer, offset, length) => { // buffer: HEAP8, an Int8Array
-          fdBytes(fd === 0 ? 1 : fd, new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length));
+          const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
+          // What the shell gathered comes first. (That call allocates nothing in wasm, so
+          // the memory cannot grow under `bytes`.)
+          flushProgramOutput();
+          fdBytes(fd === 0 ? 1 : fd, bytes);
           return length;
         };
         stream.stream_ops = ops;
@@ -362,15 +372,22 @@
 
     /*
      * Module.Py_EmscriptenSignalBuffer: CPython only does `x = buf[0]; buf[0] = 0` on it,
-     * every 50 loop iterations while Python runs. The getter takes and clears the signal in
-     * one step (so a Ctrl-C between CPython's read and its clear is not lost; clearing
-     * writes are no-ops), sends output that waited 16 ms, and under JSPI may answer a
-     * Promise: the interpreter's yield to the event loop (channel_jspi.js pollSignal).
+     * at every 1000th eval-breaker check while Python runs (src/python/python_host.cpp).
+     * The getter takes and clears the signal in one step (so a Ctrl-C between CPython's
+     * read and its clear is not lost; clearing writes are no-ops), sends output that
+     * waited 16 ms, and under JSPI may answer a Promise: the interpreter's yield to the
+     * event loop (channel_jspi.js pollSignal).
      */
+    let lastFlush = now();
     const signalBuffer = Object.defineProperty({}, '0', {
       get() {
-        if (batcher.pending) batcher.flushIfStale();
-        return channel.pollSignal(() => batcher.flush());
+        // Output that waited 16 ms goes out (the shell's gathered lines, then the batch).
+        if (now() - lastFlush >= 16) {
+          lastFlush = now();
+          flushProgramOutput();
+          batcher.flushIfStale();
+        }
+        return channel.pollSignal(() => { flushProgramOutput(); batcher.flush(); });
       },
       set(value) { channel.raise(value); },
       enumerable: true,
@@ -385,6 +402,7 @@
       fdBytes,
       postOutput,
       setBusy,
+      flushProgramOutput,
       get restPrefetched() { return restPrefetched; },
       serviceRequests,
     };
