@@ -69,12 +69,12 @@ set(PYSHELL_WEB_LINK_FLAGS
   -sEXIT_RUNTIME=1               # main()'s return / sys.exit(n) becomes the process's exit status
   # One program for both transports (web/lib/worker_wasm.js): -sJSPI runs main() through
   # WebAssembly.promising and awaits it; the imports that may wait are wrapped with
-  # WebAssembly.Suspending: the shell's read, sleep and write (output backpressure), and
+  # WebAssembly.Suspending: the shell's read, sleep and output wait (backpressure), and
   # CPython's periodic signal check, the interpreter's yield to the event loop while code
   # runs (fd_read and fd_write are wrapped by the worker). The SAB transport makes both
   # wrappers pass-throughs.
   -sJSPI=1
-  -sJSPI_IMPORTS=pyshell_js_read_input,pyshell_js_sleep,pyshell_js_write_output,_Py_CheckEmscriptenSignals_Helper
+  -sJSPI_IMPORTS=pyshell_js_read_input,pyshell_js_sleep,pyshell_js_output_wait,_Py_CheckEmscriptenSignals_Helper
   # The worker reaches the virtual FS (IDBFS home, uploads) and delays main() until the
   # home folder is restored from IndexedDB.
   -sEXPORTED_RUNTIME_METHODS=FS,addRunDependency,removeRunDependency

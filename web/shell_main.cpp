@@ -38,7 +38,8 @@
 
 // clang-format off
 // The ones that wait answer at once (SAB) or with a Promise the wasm suspends on (JSPI:
-// -sJSPI_IMPORTS in cmake/web.cmake); HEAPU8 is looked up when the answer is there.
+// -sJSPI_IMPORTS in cmake/web.cmake); HEAPU8 is looked up when the answer is there. They
+// must only be called from C++ that JavaScript did not call (see pyshell_js_write_output).
 EM_JS(int, pyshell_js_read_input, (char* buf, int max_bytes, int timeout_ms), {
   const put = (bytes) => {
     if (bytes === null) return -1;
@@ -52,8 +53,15 @@ EM_JS(int, pyshell_js_sleep, (double ms), {
   const answer = Module.pyshellHost.sleep(ms);
   return answer instanceof Promise ? answer.then((early) => (early ? 1 : 0)) : (answer ? 1 : 0);
 });
+// Not a waiting import: JsSink::flush() is also called from JavaScript (pyshell_flush_output
+// below), and a Suspending import under a JavaScript frame throws, even when it would not
+// suspend (Chromium 156; Node 24 lets it pass). The wait for a full output window is its own
+// import, called only from C++ that JavaScript did not call.
 EM_JS(void, pyshell_js_write_output, (const char* data, int n), {
-  return Module.pyshellHost.writeOutput(HEAPU8.slice(data, data + n)); // JSPI: maybe a Promise (backpressure)
+  Module.pyshellHost.writeOutput(HEAPU8.slice(data, data + n));
+});
+EM_JS(void, pyshell_js_output_wait, (), {
+  return Module.pyshellHost.outputBackpressure(); // JSPI: a Promise while the window is full
 });
 EM_JS(int, pyshell_js_columns, (), { return Module.pyshellHost.terminalSize().cols | 0; });
 EM_JS(int, pyshell_js_rows, (), { return Module.pyshellHost.terminalSize().rows | 0; });
@@ -91,7 +99,12 @@ public:
         if (bytes.empty()) return;
         const bool first = pending_.empty();
         pending_.append(bytes);
-        if (pending_.size() >= kFlushBytes || (first && emscripten_get_now() - flushed_at_ >= kQuietMs)) flush();
+        if (pending_.size() >= kFlushBytes) {
+            flush();
+            pyshell_js_output_wait();  // a runaway print loop waits for the page here (JSPI)
+        } else if (first && emscripten_get_now() - flushed_at_ >= kQuietMs) {
+            flush();
+        }
     }
     void flush() {
         if (pending_.empty()) return;
@@ -202,15 +215,16 @@ int main(int argc, char** argv) {
         out.flush();
         pyshell_js_idle();
     };
-    app::InteractiveShell shell(out, in, std::move(options));
-    if (!shell.ok()) {
-        out.write("pyshell: " + shell.error() + "\r\n");
-        out.flush();
-        g_sink = nullptr;
-        return 1;
-    }
-    in.attach(shell);
-    const int status = shell.run();
+    int status = 1;
+    {
+        app::InteractiveShell shell(out, in, std::move(options));
+        if (shell.ok()) {
+            in.attach(shell);
+            status = shell.run();
+        } else {
+            out.write("pyshell: " + shell.error() + "\r\n");
+        }
+    }  // Python finalises here: what atexit handlers print still goes through `out`
     out.flush();
     g_sink = nullptr;  // `out` ends with main(); a late call from JS must not reach it
     return status;

@@ -202,7 +202,7 @@ async function play(h, session) {
     await ps.waitFor({ prompt: DEFAULT_PROMPTS }, 60_000);
     await page.evaluate(({ cols, rows, screenRows }) => {
       window.pyshell.term.resize(cols, screenRows);
-      window.pyshell.session.resized(cols, rows);
+      window.pyshell.session.resize(cols, rows);
     }, { cols: COLUMNS, rows: ROWS, screenRows: SCREEN_ROWS });
 
     let error = '';

@@ -7,8 +7,8 @@
 //
 //   readInput(maxBytes, timeoutMs) → Uint8Array | null (timeout, resize, inspector requests
 //                                    waiting) | empty (input closed); or a Promise of it
-//   writeOutput(bytes) (or a Promise under JSPI: the output window is full), flush(),
-//   terminalSize(), sizeChanged()
+//   writeOutput(bytes) (or a Promise under JSPI: the output window is full),
+//   outputBackpressure() (that Promise alone), flush(), terminalSize(), sizeChanged()
 //   sleep(ms) → true if woken early by an interrupt (or a Promise of it)
 //   idle()    at every fresh prompt: requests, notices, the timed save
 //   inspectNext() / inspectTake() / inspectReply(bytes) / inspectSubscribed()
@@ -75,9 +75,20 @@
 
     /* ---- output ---- */
     /** The shell's gathered output (web/shell_main.cpp's JsSink) into the batcher now. */
+    let flushFailed = false;
     function flushProgramOutput() {
       const M = o.getModule();
-      if (M && M._pyshell_flush_output) M._pyshell_flush_output();
+      if (!M || !M._pyshell_flush_output) return;
+      try {
+        M._pyshell_flush_output();
+      } catch (error) {
+        // Called from CPython's signal check, whose JavaScript swallows every exception:
+        // say it here, once, or output would vanish without a word.
+        if (flushFailed) return;
+        flushFailed = true;
+        console.error('pyshell: handing the output over failed', error);
+        o.notice('error', 'pyshell: some output could not be shown (' + describe(error) + ')');
+      }
     }
 
     /** Bytes from fd 1/2 (or shell output, fd 1); with splitOutput, a change of fd flushes first. */
@@ -222,6 +233,9 @@
         batcher.write(bytes);
         return channel.backpressure();
       },
+
+      /** Under JSPI a Promise while the page has more than its window of output not drawn; else undefined. */
+      outputBackpressure() { return channel.backpressure(); },
 
       flush() { batcher.flush(); },
       terminalSize() { return channel.size(); },
