@@ -199,7 +199,13 @@
 
     listen(worker, (m) => {
       if (closed) return;
-      switch (m && m.type) {
+      try {
+        P.checkToPage(m);
+      } catch (error) {
+        console.warn(String(error && error.message || error)); // a worker.js of another build?
+        return;
+      }
+      switch (m.type) {
         case 'output': {
           const n = m.data.length;
           if (on.output) on.output(m.data, m.fd || 1, () => { if (!closed) t.ack(n); });
