@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // pyshell-node: pyshell's web artifact (build/web: worker.js, pyshell.js/.wasm, the stdlib
 // parts) run by Node instead of a browser page. The worker runs in a worker_threads Worker
-// started by the page's own session client (build/web/lib/session.js) over the SAB
-// transport (shared rings and control block); output arrives as postMessage batches.
+// started by the page's own session client (build/web/lib/session.js), over the SAB
+// transport (shared rings and control block; JSPI with --transport jspi); output arrives
+// as postMessage batches.
 //
 //   pyshell-node [OPTIONS]                      the interactive shell (stdin a terminal)
 //   pyshell-node [OPTIONS] script.py [ARG...]   run a script: sys.argv = [script.py, ARG...]
@@ -343,10 +344,10 @@ async function main() {
   const result = new Promise((resolve) => { resolveRun = resolve; });
   const finish = (code) => { exitWith(code).then(resolveRun); };
 
-  /** Input for Python; true when it held ^C while code ran (an interrupt, echoed as "^C"). */
+  /** Input for Python (^C while code runs: an interrupt, echoed as "^C"; session.js). */
   function writeInput(bytes) {
-    if (finished || inputClosed) return false;
-    const interrupted = session.sendInput(bytes);
+    if (finished || inputClosed) return;
+    session.sendInput(bytes);
     if (session.queuedInputBytes > 16 * STDIN_RING_BYTES && !process.stdin.isPaused()) {
       process.stdin.pause(); // a big pipe: wait for Python to read
       const resume = setInterval(() => {
@@ -356,7 +357,6 @@ async function main() {
         }
       }, 20);
     }
-    return interrupted;
   }
   function closeInput() {
     if (finished || inputClosed) return;

@@ -233,5 +233,5 @@
     return session;
   }
 
-  return { createSession, chooseTransport, DEFAULTS };
+  return { createSession, chooseTransport };
 }));

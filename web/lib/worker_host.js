@@ -413,12 +413,10 @@
       routeStdio,
       wrapFdRead,
       wrapFdWrite,
-      fdBytes,
       postOutput,
       setBusy,
       flushProgramOutput,
       get restPrefetched() { return restPrefetched; },
-      serviceRequests,
     };
   }
 
