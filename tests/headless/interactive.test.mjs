@@ -113,6 +113,21 @@ describe('the interactive shell under Node', { concurrency: 3, skip }, () => {
     });
   });
 
+  test('a print after a quiet spell shows before a long C call ends', async () => {
+    // sum() over a range is one C loop: no signal check inside it can hand output over,
+    // so only the rule for the first bytes after a quiet spell (web/shell_main.cpp's JsSink,
+    // the worker's batcher) gets 'started' out. (Output written within 16 ms of the last
+    // hand-over waits for the loop to end: the echo of the line itself is one.)
+    await withShell({}, async (sh) => {
+      sh.type("import time; time.sleep(0.1); print('started'); sum(range(6 * 10**7))\n");
+      await sh.waitFor(/^started$/m, 5000);
+      assert.ok(!sh.screen().some((l) => /^1799999970000000$/.test(l)),
+        'the line came out only with the result:\n' + sh.describe());
+      await sh.waitFor({ prompt: true }, 60000);
+      assert.ok(sh.screen().includes('1799999970000000'), sh.describe());
+    });
+  });
+
   test('two Tabs after `str.` list the candidates in columns, then the line again', async () => {
     await withShell({}, async (sh) => {
       sh.type('str.');
