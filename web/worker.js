@@ -202,7 +202,7 @@ function start(init) {
     pyshellTransport: kind,
     instantiateWasm(imports, receiveInstance) {
       PyshellWorkerWasm.loadWasm({
-        url: env.resolve(assetBase, wasmName), name: wasmName, isNode: env.kind === 'node', readBinary: env.readBinary,
+        url: env.resolve(assetBase, wasmName), isNode: env.kind === 'node', readBinary: env.readBinary,
         wasmModule: init.wasmModule, wasmBytes: inline && inline[wasmName], report: (p) => reportDownload(wasmName, p),
         fetchWithProgress: PyshellProgress.fetchWithProgress,
       }, PyshellWorkerWasm.wrapImports(kind, imports, { fd_read: host.wrapFdRead, fd_write: host.wrapFdWrite })).then(

@@ -19,7 +19,9 @@
 }(typeof globalThis !== 'undefined' ? globalThis : this, function (root) {
   'use strict';
 
-  const lib = (name) => root[name] || require('./' + ({ PyshellRing: 'ring', PyshellMailbox: 'mailbox', PyshellControl: 'control' })[name] + '.js');
+  const { Ring } = root.PyshellRing || require('./ring.js');
+  const C = root.PyshellControl || require('./control.js');
+  const { FrameDecoder } = root.PyshellMailbox || require('./mailbox.js');
 
   class SabChannel {
     /**
@@ -27,14 +29,13 @@
      * @param {object} hooks {post(message), onBadRequest(error)}
      */
     constructor(init, hooks) {
-      const { Ring } = lib('PyshellRing');
-      this.C = lib('PyshellControl');
+      this.C = C;
       this.kind = 'sab';
       this.stdin = new Ring(init.stdin);
       this.mailbox = new Ring(init.mailbox);
       this.ctl = init.control instanceof Int32Array ? init.control : new Int32Array(init.control);
       this.cell = init.interrupt instanceof Uint8Array ? init.interrupt : new Uint8Array(init.interrupt);
-      this.decoder = new (lib('PyshellMailbox').FrameDecoder)();
+      this.decoder = new FrameDecoder();
       this.hooks = hooks;
       this.stdin.onDrain = () => hooks.post({ type: 'drain', ring: 'stdin' });
       this.mailbox.onDrain = () => hooks.post({ type: 'drain', ring: 'mailbox' });
@@ -67,7 +68,7 @@
         try {
           for (const frame of this.decoder.push(chunk)) out.push(frame);
         } catch (error) {
-          this.decoder = new (lib('PyshellMailbox').FrameDecoder)();
+          this.decoder = new FrameDecoder();
           this.hooks.onBadRequest(error);
         }
       }

@@ -396,8 +396,9 @@
     const signalBuffer = Object.defineProperty({}, '0', {
       get() {
         // Output that waited 16 ms goes out (the shell's gathered lines, then the batch).
-        if (now() - lastFlush >= 16) {
-          lastFlush = now();
+        const t = now();
+        if (t - lastFlush >= 16) {
+          lastFlush = t;
           flushProgramOutput();
           batcher.flushIfStale();
         }

@@ -59,7 +59,7 @@
   /**
    * Instantiates the wasm: a module compiled by the host (shared by many sessions), the
    * file under Node, or a streaming fetch with progress in a browser.
-   * @param {object} o {url, name, isNode, readBinary, wasmModule, wasmBytes, fetchWithProgress,
+   * @param {object} o {url, isNode, readBinary, wasmModule, wasmBytes, fetchWithProgress,
    *   report(progress)}
    */
   async function loadWasm(o, imports) {
