@@ -13,7 +13,23 @@
 // OPTIONS:
 //   --home DIR    the host folder Python sees as /home/user, its working directory
 //                 (created if missing). Default: a fresh temporary folder, removed at exit.
+//   --home ZIP    a .zip file (by its name or its first bytes): unpacked into a fresh
+//                 temporary folder that is the home folder (removed at exit; the zip itself
+//                 is never written). Only folders and regular files; an entry with an
+//                 absolute path or a `..` component is refused. A relative script.py is
+//                 then a file of the zip.
 //   --keep-home   keep that temporary folder (its path is printed on stderr at exit)
+//   --timeout SECONDS
+//                 stop the program after SECONDS of wall-clock time (fractions allowed,
+//                 counted from pyshell-node's start): exit status 124, as timeout(1)
+//   --max-output BYTES
+//                 stop the program when stdout and stderr together would pass BYTES
+//                 (suffixes k = 1024, M = 1024 * 1024): what fits is written, then exit
+//                 status 125
+//   --max-memory MB
+//                 the wasm memory's ceiling in MiB (at least 32, the memory it starts
+//                 with): an allocation past it raises MemoryError inside Python, which the
+//                 program may catch; Node's own memory comes on top
 //   --web DIR     the web build to run (default: build/web beside this script's folder,
 //                 or $PYSHELL_WEB_DIR)
 //   --transport sab|jspi
@@ -27,7 +43,9 @@
 // folder; no other host file, no host process (os.system answers 127), no network. A
 // script outside the home folder is handed over as a copy (its path is what tracebacks and
 // __file__ show; sys.path[0] is then the home folder). The exit status is Python's (130
-// after an unhandled KeyboardInterrupt).
+// after an unhandled KeyboardInterrupt), or pyshell-node's own: 2 (usage), 124 (--timeout),
+// 125 (--max-output); the limits are meant for running untrusted programs (grading), each
+// stop announced by one "pyshell-node: ... limit ..." line on stderr.
 //
 // On a terminal (interactive shell): raw mode, keys go to the shell, Ctrl-C while code
 // runs is an interrupt (pressed 3 times without Python reacting, e.g. inside a long C
@@ -51,18 +69,37 @@ const HOME = '/home/user';
 const SCRIPT_DIR = '/tmp/pyshell-node';    // a script from outside the home folder is copied here
 const STDIN_RING_BYTES = 64 * 1024;        // the session's default stdin ring (flow control below)
 const FORCE_STOP_PRESSES = 3;              // Ctrl-C presses Python ignored before it is stopped
+const EXIT_TIME_LIMIT = 124;               // as timeout(1)
+const EXIT_OUTPUT_LIMIT = 125;
+const MIB = 1024 * 1024;
+const MAX_UNZIPPED = 1024 * MIB;           // --home ZIP: at most this much unpacked
+// The wasm memory starts at 32 MiB (cmake/web.cmake's INITIAL_MEMORY), in which CPython's
+// start-up fits: a ceiling below it cannot hold (worker_wasm.js's limitMemory refuses it).
+const MIN_MEMORY_MB = 32;
+const STOP_GRACE_MS = 1000;                // a worker that does not end when terminated is left behind
 
-const USAGE = `usage: ${PROG} [--home DIR] [--keep-home] [--web DIR] [--transport sab|jspi] [-q] [-c CODE | script.py | -] [ARG...]
+const USAGE = `usage: ${PROG} [--home DIR|ZIP] [--keep-home] [--timeout SECONDS] [--max-output BYTES] [--max-memory MB]
+                    [--web DIR] [--transport sab|jspi] [-q] [-c CODE | script.py | -] [ARG...]
   (no command)  the interactive shell when stdin is a terminal, else run the program on stdin
   -c CODE       run CODE (sys.argv = ['-c', ARG...])
   script.py     run the script (sys.argv = ['script.py', ARG...])
   -             run the program read from stdin
   --home DIR    host folder seen as /home/user, the working directory (default: a fresh
                 temporary folder, removed at exit)
+  --home ZIP    a .zip unpacked into a fresh temporary folder, the home (removed at exit);
+                a relative script.py is then one of the zip's files
   --keep-home   keep that temporary folder (its path is printed at exit)
+  --timeout S   stop the program after S seconds (wall clock; fractions allowed): exit 124
+  --max-output BYTES
+                stop the program when stdout + stderr would pass BYTES (10k = 10240,
+                1M = 1048576): what fits is written, then exit 125
+  --max-memory MB
+                the wasm memory's ceiling in MiB (at least ${MIN_MEMORY_MB}): allocations past it
+                raise MemoryError in Python
   --web DIR     the web build (default: ${defaultWebDir()}, or $PYSHELL_WEB_DIR)
   --transport T sab (default) or jspi: how Python waits for input (the page's two ways)
   -q            no banner in the interactive shell
+Exit status: Python's; 2 usage error; 124 time limit; 125 output limit.
 `;
 
 function defaultWebDir() {
@@ -71,8 +108,37 @@ function defaultWebDir() {
 
 class UsageError extends Error {}
 
+/** A positive number of seconds: "2", "0.5", "1e1". */
+function parseSeconds(flag, text) {
+  const n = /^\s*[0-9.eE+]+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${flag} takes a positive number of seconds, not ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** A positive byte count, with an optional k (1024) or M (1024 * 1024) suffix. */
+function parseBytes(flag, text) {
+  const m = /^\s*([0-9]+(?:\.[0-9]*)?)\s*([kKmM]?)[bB]?\s*$/.exec(text);
+  const n = m ? Math.floor(Number(m[1]) * ({ '': 1, k: 1024, m: MIB }[m[2].toLowerCase()])) : NaN;
+  if (!(Number.isSafeInteger(n) && n > 0)) throw new UsageError(`${flag} takes a positive number of bytes (suffix k or M allowed), not ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** MiB for the wasm memory's ceiling: at least what start-up takes, below wasm32's 4 GiB. */
+function parseMemory(flag, text) {
+  const n = /^\s*[0-9]+(\.[0-9]*)?\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`${flag} takes a number of MiB, not ${JSON.stringify(text)}`);
+  if (n < MIN_MEMORY_MB) {
+    throw new UsageError(`${flag} ${text} is below the ${MIN_MEMORY_MB} MiB the wasm memory starts with (where Python's start-up fits)`);
+  }
+  if (n >= 4096) throw new UsageError(`${flag} ${text}: the wasm memory cannot pass 4096 MiB anyway`);
+  return n;
+}
+
 function parseArgs(argv) {
-  const o = { home: null, keepHome: false, web: defaultWebDir(), transport: 'sab', quiet: false, mode: null, payload: null, args: [] };
+  const o = {
+    home: null, keepHome: false, web: defaultWebDir(), transport: 'sab', quiet: false, mode: null, payload: null, args: [],
+    timeout: null, maxOutput: null, maxMemory: null,
+  };
   let i = 0;
   const value = (flag) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -83,6 +149,12 @@ function parseArgs(argv) {
     if (a === '--home') o.home = value(a);
     else if (a.startsWith('--home=')) o.home = a.slice(7);
     else if (a === '--keep-home') o.keepHome = true;
+    else if (a === '--timeout') o.timeout = parseSeconds(a, value(a));
+    else if (a.startsWith('--timeout=')) o.timeout = parseSeconds('--timeout', a.slice(10));
+    else if (a === '--max-output') o.maxOutput = parseBytes(a, value(a));
+    else if (a.startsWith('--max-output=')) o.maxOutput = parseBytes('--max-output', a.slice(13));
+    else if (a === '--max-memory') o.maxMemory = parseMemory(a, value(a));
+    else if (a.startsWith('--max-memory=')) o.maxMemory = parseMemory('--max-memory', a.slice(13));
     else if (a === '--web') o.web = path.resolve(value(a));
     else if (a.startsWith('--web=')) o.web = path.resolve(a.slice(6));
     else if (a === '--transport' || a.startsWith('--transport=')) {
@@ -208,6 +280,103 @@ function isInside(child, parent) {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
+/* ---- --home ZIP ---- */
+
+/** True for a regular file named *.zip or starting with a zip signature (PK\3\4, or PK\5\6: empty). */
+function isZipFile(file) {
+  let st;
+  try {
+    st = fs.statSync(file);
+  } catch (_) {
+    return false;
+  }
+  if (!st.isFile()) return false;
+  if (/\.zip$/i.test(file)) return true;
+  const head = Buffer.alloc(4);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return head.equals(Buffer.from('PK\x03\x04', 'latin1')) || head.equals(Buffer.from('PK\x05\x06', 'latin1'));
+}
+
+/**
+ * fflate: this checkout's (node_modules beside bin/), the web build's copy of its UMD build
+ * (lib/fflate.js, when the build has one), or wherever Node's resolution finds it (an
+ * installed package's dependencies).
+ */
+function loadFflate(webDir) {
+  for (const name of [path.resolve(here, '..', 'node_modules', 'fflate'), path.join(webDir, 'lib', 'fflate.js'), 'fflate']) {
+    try {
+      return require(name);
+    } catch (_) { /* the next way */ }
+  }
+  throw new UsageError('--home ZIP needs the npm package fflate (npm install fflate)');
+}
+
+/**
+ * Unpacks the zip file into dir (an empty folder): its folders and files with their bytes,
+ * nothing else (no links, no modes). Throws a UsageError naming the first entry that would
+ * land outside dir (an absolute path, a drive, a `..` component).
+ */
+function unpackZip(file, dir, webDir) {
+  const { unzipSync } = loadFflate(webDir);
+  const zip = new Uint8Array(fs.readFileSync(file));
+  let entries;
+  let total = 0;
+  try {
+    entries = unzipSync(zip, {
+      filter(entry) { // what it unpacks to, before unpacking: a zip bomb is refused, not unpacked
+        total += entry.originalSize;
+        if (total > MAX_UNZIPPED) throw new Error(`it would unpack to more than ${MAX_UNZIPPED / MIB} MiB`);
+        return true;
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`--home ${file}: not a readable zip file (${error.message})`);
+  }
+  const planned = [];
+  for (const [name, data] of Object.entries(entries)) {
+    // Windows tools may write "\\" for "/": both are separators here.
+    const normal = name.replace(/\\/g, '/');
+    const isDir = normal.endsWith('/');
+    if (normal.startsWith('/') || /^[A-Za-z]:/.test(normal) || normal.split('/').includes('..') || normal.includes('\0')) {
+      throw new UsageError(`--home ${file}: the entry ${JSON.stringify(name)} would be written outside the home folder; refused`);
+    }
+    // (a symbolic link's entry becomes a file holding its target's name: nothing is linked)
+    planned.push({ parts: normal.split('/').filter((p) => p !== '' && p !== '.'), isDir, data });
+  }
+  for (const { parts, isDir, data } of planned) {
+    if (!parts.length) continue;
+    const target = path.join(dir, ...parts);
+    try {
+      if (isDir) {
+        fs.mkdirSync(target, { recursive: true });
+      } else {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, data, { flag: 'wx' }); // never over (or through) what is already there
+      }
+    } catch (error) {
+      // "a" as a file and "a/b", or one name twice
+      throw new UsageError(`--home ${file}: the entry ${JSON.stringify(parts.join('/'))} could not be unpacked (${error.code || error.message})`);
+    }
+  }
+  return planned.length;
+}
+
+/** True when fds a and b are one file, pipe or terminal (a shell's 2>&1). */
+function sameFile(a, b) {
+  try {
+    const x = fs.fstatSync(a);
+    const y = fs.fstatSync(b);
+    return x.dev === y.dev && x.ino === y.ino && x.rdev === y.rdev;
+  } catch (_) {
+    return true;
+  }
+}
+
 async function readAll(stream) {
   const chunks = [];
   for await (const chunk of stream) chunks.push(chunk);
@@ -227,6 +396,10 @@ async function main() {
     process.stdout.write(USAGE);
     return 0;
   }
+  // --timeout counts from here: reading a program from stdin and Python's start-up are
+  // part of the time a grader waits.
+  const deadline = o.timeout === null ? null : performance.now() + o.timeout * 1000;
+  const timeLimitLine = () => `${PROG}: time limit of ${o.timeout} s reached; the program was stopped`;
   const stdinTty = !!process.stdin.isTTY;
   const stdoutTty = !!process.stdout.isTTY;
   if (!o.mode) o.mode = stdinTty ? 'interactive' : 'stdin';
@@ -242,20 +415,42 @@ async function main() {
   /* ---- the home folder ---- */
   let home;
   let ownHome = false;
-  if (o.home) {
-    home = path.resolve(o.home);
-    fs.mkdirSync(home, { recursive: true });
-  } else {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'pyshell-home-'));
-    ownHome = true;
-  }
-  const realHome = fs.realpathSync(home);
   const cleanupHome = () => {
     if (!ownHome) return;
     if (o.keepHome) process.stderr.write(`${PROG}: the home folder is kept in ${home}\n`);
     else fs.rmSync(home, { recursive: true, force: true });
     ownHome = false;
   };
+  const zipHome = o.home && isZipFile(o.home);
+  if (o.home && !zipHome && /\.zip$/i.test(o.home) && !fs.existsSync(o.home)) {
+    // a zip that is not there, rather than a new folder named *.zip
+    process.stderr.write(`${PROG}: --home ${o.home}: No such file\n`);
+    return 2;
+  }
+  if (o.home && !zipHome) {
+    home = path.resolve(o.home);
+    try {
+      fs.mkdirSync(home, { recursive: true });
+    } catch (error) {
+      process.stderr.write(`${PROG}: --home ${o.home}: ${error.code === 'EEXIST' ? 'a file, neither a folder nor a zip file' : error.message}\n`);
+      return 2;
+    }
+  } else {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'pyshell-home-'));
+    ownHome = true;
+  }
+  if (zipHome) {
+    try {
+      unpackZip(o.home, home, o.web);
+    } catch (error) {
+      o.keepHome = false; // half unpacked: nothing worth keeping
+      cleanupHome();
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`${PROG}: ${error.message}\n`);
+      return 2;
+    }
+  }
+  const realHome = fs.realpathSync(home);
 
   /* ---- what to run ---- */
   let script = 'pyshell.js';
@@ -267,7 +462,17 @@ async function main() {
       spec.code = o.payload;
       spec.argv0 = '-c';
     } else if (o.mode === 'stdin') {
-      const source = await readAll(process.stdin);
+      let timer = null;
+      const source = await (deadline === null ? readAll(process.stdin) : Promise.race([
+        readAll(process.stdin),
+        new Promise((resolve) => { timer = setTimeout(resolve, deadline - performance.now(), null); }),
+      ]));
+      clearTimeout(timer);
+      if (source === null) { // stdin never ended: there is no program yet
+        process.stderr.write(timeLimitLine() + '\n');
+        cleanupHome();
+        return EXIT_TIME_LIMIT;
+      }
       spec.file = SCRIPT_DIR + '/stdin.py';
       spec.shown = '<stdin>';
       spec.argv0 = o.explicitStdin ? '-' : '';
@@ -275,7 +480,9 @@ async function main() {
     } else {
       let real;
       try {
-        real = fs.realpathSync(o.payload);
+        // With --home ZIP the zip's files have no host path to give: a relative script path
+        // is one in the unpacked home (the working directory, as for `cd home; python x.py`).
+        real = fs.realpathSync(zipHome && !path.isAbsolute(o.payload) ? path.join(home, o.payload) : o.payload);
         if (!fs.statSync(real).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
       } catch (error) {
         const why = error.code === 'ENOENT' ? 'No such file or directory' : error.code === 'EISDIR' ? 'Is a directory' : error.message;
@@ -331,7 +538,9 @@ async function main() {
       cleanupHome();
       resolve(code);
     };
-    const stop = session ? session.close() : Promise.resolve();
+    // terminate() stops wasm in a loop, in Atomics.wait or suspended; should it ever hang,
+    // the exit status still comes (process.exit leaves the worker behind).
+    const stop = session ? Promise.race([session.close(), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]) : Promise.resolve();
     stop.then(() => {
       // let the last writes reach the terminal or pipe
       let left = 2;
@@ -381,8 +590,26 @@ async function main() {
 
   /* ---- output ---- */
   let crlf = false;
+  let outputBytes = 0; // stdout + stderr so far (--max-output)
+  let lastByte = 10;   // the last one written: a limit's line starts on a line of its own...
+  const oneSink = sameFile(1, 2); // ... where stdout and stderr end up together
+  const lineBreak = () => (!oneSink || lastByte === 10 ? '' : rawOn ? '\r\n' : '\n');
   function writeOut(fd, bytes, ack) {
+    if (finished) return;
     let data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    if (o.maxOutput !== null && outputBytes + data.length > o.maxOutput) {
+      // What fits is written; then the program is stopped (its later output never arrives).
+      const stream = fd === 2 ? process.stderr : process.stdout;
+      const fits = data.subarray(0, o.maxOutput - outputBytes);
+      stream.write(fits);
+      if (fits.length) lastByte = fits[fits.length - 1];
+      outputBytes = o.maxOutput;
+      process.stderr.write(`${lineBreak()}${PROG}: output limit of ${o.maxOutput} bytes reached; the program was stopped${rawOn ? '\r\n' : '\n'}`);
+      finish(EXIT_OUTPUT_LIMIT);
+      return;
+    }
+    outputBytes += data.length;
+    if (data.length) lastByte = data[data.length - 1];
     if (crlf) data = Buffer.from(data.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
     (fd === 2 ? process.stderr : process.stdout).write(data, ack);
   }
@@ -430,14 +657,23 @@ async function main() {
       args,
       homeDir: home,
       files,
-      options: interactive
+      options: Object.assign(interactive
         ? { persistIntervalMs: 2000 }
         // A script: stdout and stderr apart; "\n" as written (a terminal's own output
         // processing turns it into "\r\n"); isatty() true only where it is.
         : { persistIntervalMs: 2000, ttyFds, onlcr: false, splitOutput: true },
+      o.maxMemory === null ? {} : { maxMemoryBytes: Math.floor(o.maxMemory * MIB) }),
     },
     on: { output: (data, fd, ack) => writeOut(fd, data, ack), message: onMessage },
   });
+  if (deadline !== null) {
+    // The worker is terminated wherever Python is: a busy loop, input(), time.sleep().
+    setTimeout(() => {
+      if (finished) return;
+      process.stderr.write(`${lineBreak()}${timeLimitLine()}${rawOn ? '\r\n' : '\n'}`);
+      finish(EXIT_TIME_LIMIT);
+    }, Math.max(0, deadline - performance.now())).unref();
+  }
 
   /* ---- input ---- */
   if (rawMode) {

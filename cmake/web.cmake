@@ -75,10 +75,12 @@ set(PYSHELL_WEB_LINK_FLAGS
   # wrappers pass-throughs.
   -sJSPI=1
   -sJSPI_IMPORTS=pyshell_js_read_input,pyshell_js_sleep,pyshell_js_output_wait,_Py_CheckEmscriptenSignals_Helper
-  # The worker reaches the virtual FS (IDBFS home, uploads) and delays main() until the
-  # home folder is restored from IndexedDB.
+  # The worker reaches the virtual FS (the home folder, web/lib/home_fs.js; uploads) and
+  # delays main() until the home folder is filled from the browser's storage.
   -sEXPORTED_RUNTIME_METHODS=FS,addRunDependency,removeRunDependency
-  -lidbfs.js                     # IndexedDB-backed home folder (kept files) on the web
+  # strerror() asks the worker first (web/platform_web.cpp): a write the browser's storage
+  # refused says why (full quota, another tab owns the files) in Python's OSError.
+  -Wl,--wrap=strerror
   -lnodefs.js                    # host folders mapped into the FS under Node
   "--pre-js=${CMAKE_SOURCE_DIR}/web/pre.js"  # Node fetch fix, stdlib zip mount, /home/user
   -Wl,--error-limit=0
@@ -182,6 +184,12 @@ foreach(_f IN LISTS PYSHELL_WEB_LIB)
   get_filename_component(_name "${_f}" NAME)
   configure_file("${_f}" "${PYSHELL_WEB_OUT}/lib/${_name}" COPYONLY)
 endforeach()
+# fflate (npm, UMD build) zips and unzips the home folder in the worker (Export / Import .zip).
+set(_fflate "${CMAKE_SOURCE_DIR}/node_modules/fflate/umd/index.js")
+if(NOT EXISTS "${_fflate}")
+  message(FATAL_ERROR "pyshell: ${_fflate} is missing: run `npm ci` (./dev.sh does)")
+endif()
+configure_file("${_fflate}" "${PYSHELL_WEB_OUT}/lib/fflate.js" COPYONLY)
 set(_xterm "${CMAKE_SOURCE_DIR}/node_modules/@xterm")
 foreach(_pair "xterm/lib/xterm.js=xterm.js" "xterm/css/xterm.css=xterm.css"
               "addon-fit/lib/addon-fit.js=addon-fit.js" "addon-web-links/lib/addon-web-links.js=addon-web-links.js"

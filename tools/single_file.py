@@ -22,9 +22,11 @@ import re
 import sys
 from pathlib import Path
 
-# What the worker loads with importScripts (web/worker.js), in its order.
+# What the worker loads with importScripts (web/worker.js), in its order, and the store's
+# worker it starts (home_store_worker.js, from a Blob with home_store.js before it).
 WORKER_LIBS = ["protocol.js", "ring.js", "batcher.js", "progress.js", "mailbox.js", "control.js",
-               "channel_sab.js", "channel_jspi.js", "worker_home.js", "worker_host.js", "worker_wasm.js"]
+               "channel_sab.js", "channel_jspi.js", "home_fs.js", "home_store.js", "home_store_worker.js",
+               "worker_home.js", "worker_host.js", "worker_wasm.js", "fflate.js"]
 # Files the page or the worker ask lib/assets.js for, and their types.
 ASSETS = {
     "pyshell.js": "text/javascript",

@@ -5,7 +5,7 @@
 //         browser has WebAssembly JS Promise Integration (Chromium 137+);
 //   else  registers coi-serviceworker.js and reloads once, or says what is missing;
 // shows an xterm.js terminal, and starts worker.js, which runs the wasm, through the one
-// session client (lib/session.js): keys, requests (uploads, downloads, saves, inspector),
+// session client (lib/session.js): keys, requests (uploads, downloads, zips, inspector),
 // resizes and Ctrl-C go to the worker, output and events come back (lib/protocol.js).
 // Everything terminal-like (line editing, completion, history, the REPL) is C++ in the
 // worker; this file stays thin.
@@ -30,7 +30,6 @@
   const FONT_DEFAULT = 15;
   const FONT_MIN = 8;
   const FONT_MAX = 36;
-  const SYNC_ON_RESTART_MS = 500;      // how long Restart waits for the old session to save files
 
   /* ------------------------------------------------------------------------------------
    * Full-page and in-page messages (never a blank page).
@@ -247,11 +246,20 @@
   /* ------------------------------------------------------------------------------------
    * The page: terminal, worker session, toolbar.
    * ---------------------------------------------------------------------------------- */
-  function startPage(transport, workerUrl, inlineFiles) {
-    const homeStore = new window.PyshellHomeStore.HomeStore();
+  function startPage(transport, workerUrl, inlineFiles, homeChoice) {
     const { term, fit } = createTerminal();
     let session = null;
-    let lastPersistError = '';
+    // Who keeps the home folder (lib/home_owner.js): 'owner' (this tab, the usual case),
+    // 'steal' (take it over from another tab, or from this tab's previous worker on Restart),
+    // 'read-only'.
+    let homeMode = homeChoice;
+    const owner = window.PyshellHomeOwner.createOwnerChannel({
+      onTakenOver() {
+        if (homeMode === 'read-only') return;
+        homeMode = 'read-only';
+        showHomeState({ readOnly: 'pyshell was opened in another tab, which now keeps your files: this tab can no longer save them' }, true);
+      },
+    });
 
     /* ---- fitting and font size ---- */
     function refit() {
@@ -384,7 +392,6 @@
         busy: false,
         ready: false,
         client: null,
-        onPersist: null,
       };
       let busyTimer = 0;
       let announcedReady = false;
@@ -403,13 +410,6 @@
         clearTimeout(busyTimer);
         if (s.client) s.client.close();
       };
-      /** Asks the worker to save the home folder; resolves once saved, or after timeoutMs. */
-      s.syncNow = (timeoutMs) => new Promise((resolve) => {
-        if (s.state !== 'running' || !live() || s.client.busy) { resolve(); return; }
-        const timer = setTimeout(() => { s.onPersist = null; resolve(); }, timeoutMs);
-        s.onPersist = () => { clearTimeout(timer); s.onPersist = null; homeStore.whenIdle().then(resolve); };
-        s.request({ type: 'sync' });
-      });
 
       function showProgress() {
         let loaded = 0;
@@ -492,26 +492,17 @@
             break;
           case 'worker-exit':
             break;
-          case 'persist':
-            homeStore.apply(m).then(() => {
-              if (lastPersistError) toast('Your files are saved again.');
-              lastPersistError = '';
-              if (navigator.storage && navigator.storage.persist && !s.askedPersist) {
-                s.askedPersist = true;
-                navigator.storage.persist().catch(() => {});
-              }
-            }, (error) => {
-              const quota = window.PyshellHomeStore.isQuotaError(error);
-              const text = 'pyshell: could not save files: ' + (quota ? 'storage quota exceeded' : (error && error.message || error)) +
-                ' — your files are still here until you close the tab';
-              if (session === s && s.state === 'running') s.request({ type: 'resync' });
-              if (text === lastPersistError) return;
-              lastPersistError = text;
-              toast(text, 'error');
-              if (session === s && s.state === 'running') s.request({ type: 'notice', text });
-              else term.write('\r\n\x1b[31m' + text + '\x1b[0m\r\n');
-            });
-            if (s.onPersist) s.onPersist();
+          case 'home':
+            if (session !== s) break;
+            if (m.backend) { // at start
+              if (!m.readOnly && homeMode === 'steal') owner.announce(); // the tab it came from stops saving
+              if (!m.readOnly) homeMode = 'owner';
+              else homeMode = 'read-only';
+              showHomeState(m, false);
+            } else if (m.readOnly && homeMode !== 'read-only') { // taken over by another tab
+              homeMode = 'read-only';
+              showHomeState(m, true);
+            }
             break;
           case 'notice':
             toast(m.text, m.level);
@@ -535,7 +526,7 @@
         cols: term.cols,
         rows: term.rows,
         init: {
-          base: new URL('.', location.href).href, script: 'pyshell.js', args: [], options: { persistIntervalMs: 2000 },
+          base: new URL('.', location.href).href, script: 'pyshell.js', args: [], options: { homeMode },
           inline: inlineFiles || undefined, // the single-file page: pyshell.js, .wasm and the stdlib, nothing fetched
         },
         on: {
@@ -574,11 +565,11 @@
       try {
         const old = session;
         session = null;
-        if (old) {
-          await old.syncNow(SYNC_ON_RESTART_MS);
-          old.close();
-        }
-        await homeStore.whenIdle(); // the new session restores what the old one saved
+        // Every change is kept before the call that made it returns: nothing to wait for.
+        // The new worker takes the home folder over from the old one (its lock and file
+        // handles go with it), unless this tab only reads it.
+        if (old) old.close();
+        if (homeMode === 'owner') homeMode = 'steal';
         hideFatal();
         // Undo modes the old program may have left on (leaving the alternate screen only
         // if it is on: ?1049l also restores a saved cursor), keep the scrollback, mark the cut.
@@ -710,12 +701,50 @@
       uploadFiles(Array.from(event.dataTransfer.files || []));
     });
 
-    /* ---- keep files when the tab is hidden or closed ---- */
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden' && session && session.state === 'running') session.request({ type: 'sync' });
+    /* ---- the home folder: where it is kept, who owns it, a zip of it ---- */
+    let persistAsked = null; // navigator.storage.persist()'s answer: true, false, or null (not asked / none)
+    const homeView = { backend: null, readOnly: null };
+    function showHomeState(m, changed) {
+      const el = $('home-state');
+      if (m.backend) homeView.backend = m.backend;
+      if (m.readOnly !== undefined) homeView.readOnly = m.readOnly || null;
+      const readOnly = homeView.readOnly;
+      const where = homeView.backend === 'opfs' ? "this browser's file system" : homeView.backend === 'idb' ? "this browser's IndexedDB" : null;
+      el.dataset.backend = homeView.backend || '';
+      el.dataset.readOnly = readOnly ? 'yes' : 'no';
+      el.dataset.persisted = String(persistAsked);
+      el.textContent = readOnly ? 'Files: read-only' : homeView.backend === 'memory' ? 'Files: not kept' : 'Files: saved';
+      const kept = persistAsked === true ? 'The browser will not clear them to make room (persistent storage granted).'
+        : persistAsked === false ? 'The browser did not grant persistent storage: it may clear them when the disk is nearly full (Export keeps a copy).'
+          : '';
+      el.title = readOnly ? readOnly + '.' : (where ? `Saved in ${where} when a file is written or closed. ` : 'Not kept: they last until the tab closes. ') + kept;
+      $('btn-take-over').hidden = !readOnly;
+      // Said now, beside the terminal (not across the line being typed); a write then says it again.
+      if (changed && readOnly) toast(readOnly + '.', 'error');
+      if (!readOnly && where && persistAsked === null && navigator.storage && navigator.storage.persist) {
+        persistAsked = false;
+        navigator.storage.persist().then((granted) => {
+          persistAsked = !!granted;
+          showHomeState({}, false);
+        }, () => showHomeState({}, false));
+      }
+    }
+    $('btn-take-over').addEventListener('click', () => {
+      homeMode = 'steal';
+      restart();
     });
-    window.addEventListener('pagehide', () => {
-      if (session && session.state === 'running') session.request({ type: 'sync' });
+    $('btn-export').addEventListener('click', () => {
+      if (requireRunning('export')) session.request({ type: 'export-home' });
+    });
+    $('btn-import').addEventListener('click', () => $('zip-input').click());
+    $('zip-input').addEventListener('change', async (event) => {
+      const file = (event.target.files || [])[0];
+      event.target.value = '';
+      term.focus();
+      if (!file || !requireRunning('import')) return;
+      const data = new Uint8Array(await file.arrayBuffer());
+      session.request({ type: 'import-zip', name: file.name }, data);
+      toast(session.busy ? `${file.name} will be unpacked when Python next waits for input.` : `Unpacking ${file.name}…`);
     });
 
     /* ---- go ---- */
@@ -730,7 +759,7 @@
     session = createSession();
     term.focus();
     // For tests and debugging.
-    window.pyshell = { term, transport, restart: () => restart(), get session() { return session; } };
+    window.pyshell = { term, transport, restart: () => restart(), get session() { return session; }, get homeMode() { return homeMode; } };
   }
 
   async function boot() {
@@ -754,7 +783,7 @@
       'lib/ring.js': !!window.PyshellRing,
       'lib/mailbox.js': !!window.PyshellMailbox,
       'lib/control.js': !!window.PyshellControl,
-      'lib/homestore.js': !!window.PyshellHomeStore,
+      'lib/home_owner.js': !!window.PyshellHomeOwner,
     };
     const missing = Object.keys(parts).filter((k) => !parts[k]);
     if (missing.length) {
@@ -773,7 +802,9 @@
         inlineFiles[name] = await assets.bytes(name);
       }
     }
-    startPage(transport, workerUrl, inlineFiles);
+    // Another tab keeps the home folder: ask before starting (take over, or read-only).
+    const homeChoice = await window.PyshellHomeOwner.askIfOwned($('owner-dialog'));
+    startPage(transport, workerUrl, inlineFiles, homeChoice);
     booted = true;
   }
 

@@ -45,3 +45,24 @@ PlatformPaths platform_paths(const char*) {
 }
 
 }  // namespace pyshell::app
+
+// strerror(), through the linker's --wrap=strerror (cmake/web.cmake): when the last change
+// the worker's home folder refused has this errno, its sentence (web/lib/home_fs.js) instead
+// of the C library's words, so that Python's OSError says why: "[Errno 28] No space left: the
+// browser's storage for this site is full (…)". Once: the next strerror is the plain one.
+EM_JS_DEPS(pyshell_errno_detail, "$stringToUTF8");
+// clang-format off
+EM_JS(int, pyshell_js_errno_detail, (int errnum, char* buf, int size), {
+  const host = Module.pyshellHost;
+  const text = host && host.errnoDetail ? host.errnoDetail(errnum) : null;
+  if (!text) return 0;
+  return stringToUTF8(text, buf, size);
+});
+// clang-format on
+
+extern "C" char* __real_strerror(int errnum);
+extern "C" char* __wrap_strerror(int errnum) {
+    static char detail[512];
+    if (pyshell_js_errno_detail(errnum, detail, sizeof detail) > 0) return detail;
+    return __real_strerror(errnum);
+}

@@ -11,7 +11,8 @@
 //
 // The messages are defined in web/lib/protocol.js. The init message: {type:'init',
 // transport: 'sab' | 'jspi', base, script ('pyshell.js'), args (main's argv after the
-// program name), options: {persistIntervalMs, ttyFds, onlcr, splitOutput (worker_host.js)};
+// program name), options: {homeMode (worker_home.js), ttyFds, onlcr, splitOutput (worker_host.js),
+// maxMemoryBytes (the wasm memory's ceiling, worker_wasm.js's limitMemory)};
 // SAB: stdin, mailbox (ring buffers), control, interrupt; JSPI: cols, rows, outWindow;
 // and mostly for Node: homeDir (a host folder mapped at /home/user with NODEFS), files
 // ([{path, data}] written into the virtual FS before main), wasmModule (a WebAssembly.Module
@@ -46,6 +47,15 @@ const env = (function makeEnvironment() {
         else importScripts(url);
       },
       readBinary: null,
+      /** A worker of this worker running lib/<name> (the single-file page: its inline source). */
+      startWorker(name, base, before) {
+        const inline = self.pyshellInlineLibs;
+        if (inline && inline[name]) {
+          const source = (before || []).map((lib) => inline[lib]).join('\n') + '\n' + inline[name];
+          return new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+        }
+        return new Worker(new URL('lib/' + name, base || self.location.href).href);
+      },
     };
   }
   /* global require, __dirname */
@@ -64,7 +74,7 @@ const env = (function makeEnvironment() {
       process.on('uncaughtException', handler);
       process.on('unhandledRejection', handler);
     },
-    loadLibrary(name) { require(path.join(__dirname, 'lib', name)); },
+    loadLibrary(name) { return require(path.join(__dirname, 'lib', name)); },
     resolve(base, name) { return path.resolve(base, name); },
     dirOf(file) { return path.dirname(file) + path.sep; },
     loadModuleScript(file, Module) {
@@ -83,7 +93,7 @@ const env = (function makeEnvironment() {
 }());
 
 ['protocol.js', 'ring.js', 'batcher.js', 'progress.js', 'mailbox.js', 'control.js', 'channel_sab.js',
-  'channel_jspi.js', 'worker_home.js', 'worker_host.js', 'worker_wasm.js'].forEach((name) => env.loadLibrary(name));
+  'channel_jspi.js', 'home_fs.js', 'home_store.js', 'worker_home.js', 'worker_host.js', 'worker_wasm.js'].forEach((name) => env.loadLibrary(name));
 /* global PyshellProtocol, PyshellBatcher, PyshellProgress, PyshellChannelSab, PyshellChannelJspi,
    PyshellWorkerHome, PyshellWorkerHost, PyshellWorkerWasm */
 
@@ -168,9 +178,12 @@ function start(init) {
   PyshellWorkerWasm.prepareWebAssembly(kind);
   const home = PyshellWorkerHome.createHome({
     post, notice, isNode: env.kind === 'node', homeDir: init.homeDir, files: init.files,
-    persistIntervalMs: options.persistIntervalMs === undefined ? 2000 : options.persistIntervalMs,
+    transport: kind, homeMode: options.homeMode || 'owner',
+    storeWorker: () => env.startWorker('home_store_worker.js', base, ['home_store.js']),
   });
-  host = PyshellWorkerHost.createHost({ channel, batcher, home, post, notice, getModule: () => Module, options });
+  // fflate (npm; the build copies its UMD file to lib/fflate.js), loaded when a zip is made or read.
+  const zipLibrary = () => globalThis.fflate || env.loadLibrary('fflate.js', base) || globalThis.fflate;
+  host = PyshellWorkerHost.createHost({ channel, batcher, home, post, notice, getModule: () => Module, options, zipLibrary });
 
   /** web/pre.js's fetch of a stdlib part: inline, or counted on the way for the progress bar. */
   function fetchAsset(url) {
@@ -201,12 +214,14 @@ function start(init) {
     pyshellHost: host.api,
     pyshellTransport: kind,
     instantiateWasm(imports, receiveInstance) {
+      const limited = PyshellWorkerWasm.limitMemory(imports, options.maxMemoryBytes); // growth past it fails: MemoryError
       PyshellWorkerWasm.loadWasm({
         url: env.resolve(assetBase, wasmName), isNode: env.kind === 'node', readBinary: env.readBinary,
         wasmModule: init.wasmModule, wasmBytes: inline && inline[wasmName], report: (p) => reportDownload(wasmName, p),
         fetchWithProgress: PyshellProgress.fetchWithProgress,
-      }, PyshellWorkerWasm.wrapImports(kind, imports, { fd_read: host.wrapFdRead, fd_write: host.wrapFdWrite })).then(
-        (result) => receiveInstance(result.instance, result.module),
+      }, PyshellWorkerWasm.wrapImports(kind, home.fixImports(imports),
+        home.suspendingSyscalls({ fd_read: host.wrapFdRead, fd_write: host.wrapFdWrite }))).then(
+        (result) => receiveInstance(limited(result.instance), result.module),
         (error) => fatal(`Could not load ${wasmName}: ${describe(error)}`));
       return {}; // exports arrive later, through receiveInstance
     },
@@ -218,7 +233,6 @@ function start(init) {
       host.setBusy(false);
       try { host.flushProgramOutput(); } catch (_) { /* the runtime is gone: nothing was gathered */ }
       batcher.flush();
-      try { home.persist(false); } catch (error) { console.warn('pyshell: saving files at exit failed', error); }
       post({ type: 'exit', code });
     },
     onAbort(what) {

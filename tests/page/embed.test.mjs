@@ -82,7 +82,7 @@ test('pyshell in a cross-origin iframe on a course page: the whole shell, just t
   }
 });
 
-test('pyshell.html opened from disk: >>>, input(), Ctrl-C, and a file kept across a reload', async () => {
+test('pyshell.html opened from disk: >>>, input(), Ctrl-C, and files kept across an immediate reload', async () => {
   const file = path.join(webDir, 'pyshell.html');
   assert.ok(fs.existsSync(file), `${file} is missing: build it (./dev.sh build)`);
   await h.page.goto(pathToFileURL(file).href);
@@ -90,10 +90,13 @@ test('pyshell.html opened from disk: >>>, input(), Ctrl-C, and a file kept acros
   assert.equal(await h.page.evaluate(() => window.pyshell.transport), 'jspi');
   assert.equal(await run('import sys; sys.version_info[:2]'), '(3, 13)');
   await inputAndInterrupt();
+  // No OPFS for a file:// page: the home folder is kept in IndexedDB, each file at its close.
+  assert.equal(await h.page.evaluate(() => document.getElementById('home-state').dataset.backend), 'idb');
   assert.equal(await run("open('from_disk.txt', 'w').write('kept')"), '4');
-  await h.page.evaluate(() => window.pyshell.session.syncNow(5_000));
-  await h.reload({ timeout: 60_000 });
-  assert.equal(await run("open('from_disk.txt').read()"), "'kept'");
+  assert.equal(await run("import os; os.makedirs('d', exist_ok=True)"), '');
+  assert.equal(await run("f = open('d/flushed.txt', 'w'); n = f.write('flushed'); f.flush()"), '');
+  await h.reload({ timeout: 60_000 }); // at once: nothing to wait for
+  assert.equal(await run("open('from_disk.txt').read(), open('d/flushed.txt').read()"), "('kept', 'flushed')");
   assert.equal(await run('import json, decimal; json.dumps(decimal.Decimal("1.5").as_tuple())'), "'[0, [1, 5], -1]'",
     'a module of the lazily loaded part of the stdlib imports (inline in the file)');
 });

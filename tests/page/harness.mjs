@@ -291,11 +291,21 @@ export class PageHarness {
   }
 
   /**
-   * The contents (as text) of a file the page has saved to IndexedDB (the IDBFS database
-   * "/home/user", store FILE_DATA, key = absolute path), or null. Never creates the database.
+   * The contents (as text) of a file of the home folder as the browser keeps it, or null:
+   * the Origin Private File System's "pyshell-home" folder (web/lib/home_store.js), else
+   * the IndexedDB database "/home/user" (IDBFS's layout: store FILE_DATA, key = absolute
+   * path). Never creates either.
    */
   async savedHomeFile(absPath) {
     return this.page.evaluate(async (key) => {
+      const rel = key.replace(/^\/home\/user\//, '');
+      try {
+        let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('pyshell-home');
+        const parts = rel.split('/');
+        for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
+        const file = await (await dir.getFileHandle(parts[parts.length - 1])).getFile();
+        return await file.text();
+      } catch (_) { /* not in OPFS (or no OPFS): IndexedDB */ }
       const dbs = indexedDB.databases ? await indexedDB.databases() : [];
       if (!dbs.some((d) => d.name === '/home/user')) return null;
       const db = await new Promise((resolve, reject) => {

@@ -187,12 +187,16 @@ async function play(h, session) {
   try {
     // A fresh home folder and history for every session, on the page's own origin.
     await page.goto(h.url + 'xterm/xterm.css');
-    await page.evaluate(() => new Promise((resolve) => {
+    await page.evaluate(async () => {
       localStorage.clear();
       sessionStorage.clear();
-      const r = indexedDB.deleteDatabase('/home/user');
-      r.onsuccess = r.onerror = r.onblocked = () => resolve();
-    }));
+      const root = await navigator.storage.getDirectory(); // web/lib/home_store.js's folder
+      for (const name of ['pyshell-home', 'pyshell-home.json']) await root.removeEntry(name, { recursive: true }).catch(() => {});
+      await new Promise((resolve) => {
+        const r = indexedDB.deleteDatabase('/home/user');
+        r.onsuccess = r.onerror = r.onblocked = () => resolve();
+      });
+    });
     await page.goto(h.url);
     await page.waitForFunction(() => window.pyshell && window.pyshell.session && window.pyshell.session.ready &&
       window.__pyshellRecord, null, { timeout: 60_000 });

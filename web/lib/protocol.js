@@ -44,7 +44,10 @@
     ready: {},                                          // the first wait for input
     progress: { phase: 'string' },                      // download (file, loaded, total, done), files, start
     notice: { level: 'string', text: 'string' },        // a toast: info | error
-    persist: { mount: 'string', paths: 'object', entries: 'object' },   // changed files of the home folder
+    // The home folder: where it is kept (backend 'opfs' | 'idb' | 'memory', files restored,
+    // ms taken) once at start; readOnly: the sentence why it cannot be changed, or null.
+    // Again with only readOnly when another tab takes it over.
+    home: { backend: 'string?', readOnly: 'any', files: 'number?', ms: 'number?' },
     download: { name: 'string', data: 'bytes' },        // offer a file to the user
     inspect: { json: 'string' },                        // an inspector reply or snapshot
     drain: { ring: 'string' },                          // SAB: a ring has room again
@@ -56,8 +59,8 @@
   const REQUESTS = {
     upload: { name: 'string' },                 // payload: the file's bytes, saved as ~/name
     'download-request': { name: 'string' },     // a path in the home folder
-    sync: {},                                   // save the home folder now
-    resync: {},                                 // the page could not save: send everything next time
+    'export-home': {},                          // the whole home folder as a download, pyshell-home.zip
+    'import-zip': { name: 'string' },           // payload: a .zip, unpacked into the home folder
     notice: { text: 'string' },                 // a red line to print at the next prompt
     inspect: { json: 'string' },                // an inspector Request (src/core/inspect_model.h)
     'inspect-subscribe': { on: 'boolean' },     // a snapshot after every entry

@@ -1,8 +1,15 @@
 // pyshell web/lib/worker_home.js: the worker's home folder, /home/user. In a browser it is
-// restored from IndexedDB (Emscripten's IDBFS) before main() runs, and its changed files
-// are posted to the page ({type:'persist'}), which stores them (homestore.js); under Node
-// it is a host folder mapped with NODEFS. Files given in the init message are written
-// first (the Node runner hands over a script from outside the home folder this way).
+// HOMEFS (home_fs.js) over the store of home_store.js: filled from the store before main()
+// runs, and every change kept before the system call that made it returns:
+//
+//   SAB:  the store runs in home_store_worker.js; each op is posted there and this worker
+//         waits on shared memory for the answer (syncSink).
+//   JSPI: the store runs here; each op is a Promise, and the system calls that change files
+//         are suspending imports that wait for it (suspendingSyscalls(), worker_wasm.js).
+//
+// Under Node it is a host folder mapped with NODEFS (kept by the host's own file system).
+// Files given in the init message are written first (the Node runner hands over a script
+// from outside the home folder this way).
 //
 // Loads through importScripts and require(): defines globalThis.PyshellWorkerHome.
 (function (root, factory) {
@@ -14,108 +21,91 @@
   'use strict';
 
   const HOME = '/home/user';
-  const now = () => performance.now();
+  const CONTROL_TEXT = 16;     // home_store_worker.js's answer layout
+  const CONTROL_BYTES = 16 + 4096;
+  const STORE_TIMEOUT_MS = 30000;
+  // The system calls that may change a file in the home folder: under JSPI they wait for
+  // the store (fd_write is wrapped with the terminal's output wait, worker_host.js). Not
+  // fd_sync: Emscripten makes it a suspending import itself, which waits for the mount's
+  // syncfs (home_fs.js).
+  const CHANGING_SYSCALLS = ['fd_write', 'fd_pwrite', 'fd_close', '__syscall_openat',
+    '__syscall_ftruncate64', '__syscall_truncate64', '__syscall_unlinkat', '__syscall_renameat',
+    '__syscall_mkdirat', '__syscall_rmdir', '__syscall_fdatasync'];
 
   function describe(error) {
     return error && typeof error === 'object' && error.message ? error.message : String(error);
   }
 
   /**
-   * @param {object} o {post(message, transfer), notice(level, text), isNode, homeDir,
-   *   files, persistIntervalMs}
+   * @param {object} o {post(message, transfer), notice(level, text), isNode, homeDir, files,
+   *   transport: 'sab' | 'jspi', homeMode: 'owner' | 'steal' | 'read-only',
+   *   storeWorker(): a Worker running home_store_worker.js (SAB)}
    */
   function createHome(o) {
     let Module = null;
-    let persistEnabled = false; // only after a successful restore: never overwrite saved files with nothing
-    let saved = new Map();      // path -> what it was when last sent to the page
-    let lastPersist = now();
+    let homeFs = null;
 
-    function walk(visit) {
-      const FS = Module.FS;
-      const stack = [HOME];
-      while (stack.length) {
-        const dir = stack.pop();
-        let names;
-        try { names = FS.readdir(dir); } catch (_) { continue; }
-        for (const name of names) {
-          if (name === '.' || name === '..') continue;
-          const p = dir + '/' + name;
-          let st;
-          try { st = FS.lstat(p); } catch (_) { continue; }
-          if (FS.isDir(st.mode)) {
-            visit(p, st, true);
-            stack.push(p);
-          } else if (FS.isFile(st.mode)) {
-            visit(p, st, false);
-          } // symlinks and devices are not kept (IDBFS could not store them either)
+    /** SAB: one op to the store's worker, answered through shared memory. */
+    function makeSyncSink(worker, control) {
+      const words = new Int32Array(control, 0, 4);
+      let seq = 0;
+      return (op) => {
+        seq++;
+        const transfer = op.data && op.data.buffer ? [op.data.buffer] : [];
+        worker.postMessage({ type: 'op', seq, op }, transfer);
+        const deadline = performance.now() + STORE_TIMEOUT_MS;
+        for (;;) {
+          const seen = Atomics.load(words, 0);
+          if (seen === seq) break;
+          const left = deadline - performance.now();
+          if (left <= 0) return { errno: 29, message: `the browser storage did not answer in ${STORE_TIMEOUT_MS / 1000} s` };
+          Atomics.wait(words, 0, seen, left);
         }
-      }
-    }
-
-    /** Posts the changed files of the home folder ({type:'persist'}); `record` only notes them. */
-    function persist(record) {
-      lastPersist = now();
-      if (!persistEnabled || !Module || !Module.FS) return;
-      const FS = Module.FS;
-      const paths = [];
-      const entries = [];
-      const transfer = [];
-      const next = new Map();
-      walk((p, st, isDir) => {
-        const mtime = st.mtime instanceof Date ? st.mtime.getTime() : Number(st.mtime);
-        const key = (isDir ? 'd' : 'f') + st.mode + ':' + mtime + (isDir ? '' : ':' + st.size);
-        paths.push(p);
-        next.set(p, key);
-        if (record || saved.get(p) === key) return;
-        const entry = { path: p, mode: st.mode, timestamp: mtime };
-        if (!isDir) {
-          entry.contents = FS.readFile(p);
-          transfer.push(entry.contents.buffer);
-        }
-        entries.push(entry);
-      });
-      let removed = false;
-      for (const p of saved.keys()) if (!next.has(p)) { removed = true; break; }
-      saved = next;
-      if (record || (!entries.length && !removed)) return;
-      o.post({ type: 'persist', mount: HOME, paths, entries }, transfer);
-    }
-
-    /**
-     * Ends IDBFS's hold on the database before main() runs. IDBFS keeps its connection
-     * open, and a transaction stays active until the event-loop task that used it ends:
-     * if main() started inside that task (it does when the restore is the last thing
-     * main() waited for), an SAB worker never returns and the page's saves would wait for
-     * that transaction forever. So: queue an empty read-write transaction (it can only
-     * complete after every earlier one), then close the connection, then go on in a
-     * fresh task.
-     */
-    function releaseDatabase(IDBFS, then) {
-      const db = IDBFS.dbs && IDBFS.dbs[HOME];
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try { if (db) db.close(); } catch (_) { /* already closed */ }
-        if (IDBFS.dbs) delete IDBFS.dbs[HOME];
-        setTimeout(then, 0);
+        if (!words[1]) return null;
+        const text = new Uint8Array(control, CONTROL_TEXT, words[2]).slice();
+        return { errno: words[1], message: new TextDecoder().decode(text) || null };
       };
-      if (!db) {
-        release();
-        return;
-      }
-      try {
-        const barrier = db.transaction([IDBFS.DB_STORE_NAME], 'readwrite');
-        barrier.oncomplete = release;
-        barrier.onabort = release;
-      } catch (_) {
-        release();
-        return;
-      }
-      setTimeout(release, 5000);
     }
 
-    /** Module.preRun: the home folder, restored before main() (IDBFS), or a host folder under Node. */
+    /** Opens the store: here (JSPI) or in its worker (SAB). Resolves {store summary, sink}. */
+    function openStore() {
+      if (o.transport === 'jspi') {
+        return PyshellHomeStore.openStore({
+          mode: o.homeMode,
+          onReadOnly: (why) => { if (homeFs) homeFs.setReadOnly(why); o.post({ type: 'home', readOnly: why }); },
+        }).then((store) => ({ store, sink: (op) => store.apply(op) }));
+      }
+      return new Promise((resolve, reject) => {
+        const worker = o.storeWorker();
+        const control = new SharedArrayBuffer(CONTROL_BYTES);
+        worker.onmessage = (event) => {
+          const m = event.data;
+          if (m.type === 'opened') resolve({ store: m, sink: makeSyncSink(worker, control) });
+          else if (m.type === 'failed') reject(new Error(m.message));
+        };
+        worker.onerror = (event) => reject(new Error(event.message || 'the storage worker did not start'));
+        worker.postMessage({ type: 'open', mode: o.homeMode, control });
+      });
+    }
+
+    function fill(FS, entries) {
+      homeFs.quietly(() => {
+        for (const e of entries) {
+          const p = HOME + '/' + e.path;
+          try {
+            if (e.dir) FS.mkdirTree(p);
+            else {
+              FS.writeFile(p, e.data);
+              if (e.mtime) FS.utime(p, e.mtime, e.mtime);
+            }
+          } catch (error) {
+            console.warn('pyshell: could not restore', p, error);
+          }
+        }
+      });
+    }
+
+    /** Module.preRun: the home folder, filled from the store before main(), or a host folder under Node. */
     function setup(module) {
       Module = module;
       const FS = Module.FS;
@@ -128,44 +118,80 @@
         if (o.homeDir) FS.mount(FS.filesystems.NODEFS, { root: o.homeDir }, HOME);
         return;
       }
-      const IDBFS = FS.filesystems && FS.filesystems.IDBFS;
-      if (!IDBFS || typeof indexedDB === 'undefined') {
-        o.notice('error', 'Your files cannot be kept in this browser (no IndexedDB): they last until the tab closes.');
-        return;
-      }
-      FS.mount(IDBFS, {}, HOME);
       o.post({ type: 'progress', phase: 'files' });
       Module.addRunDependency('pyshell-home');
-      let finished = false;
-      const finish = (error) => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        if (error) {
-          o.notice('error', 'Your saved files could not be restored (' + describe(error) +
-            '); changes in this session will not be saved, so that the saved copy stays intact.');
-        } else {
-          persistEnabled = true;
-          persist(true);
-        }
-        releaseDatabase(IDBFS, () => Module.removeRunDependency('pyshell-home'));
+      const started = performance.now();
+      const mount = (sink, wholeFiles) => {
+        homeFs = PyshellHomeFs.createHomeFs({ FS, MEMFS: FS.filesystems.MEMFS, mountPoint: HOME, sink, wholeFiles });
+        FS.mount(homeFs.HOMEFS, {}, HOME);
       };
-      const timer = setTimeout(() => finish(new Error('IndexedDB did not answer in 15 s')), 15000);
-      try {
-        FS.syncfs(true, (error) => finish(error));
-      } catch (error) {
-        finish(error);
+      openStore().then(({ store, sink }) => {
+        mount(sink, store.wholeFiles);
+        fill(FS, store.entries);
+        if (store.readOnly) homeFs.setReadOnly(store.readOnly);
+        for (const note of store.notes) o.notice('info', note);
+        o.post({ type: 'home', backend: store.backend, readOnly: store.readOnly || null, files: store.entries.length, ms: Math.round(performance.now() - started) });
+      }, (error) => {
+        mount(() => null, false);
+        o.notice('error', 'Your files cannot be kept in this browser (' + describe(error) + '): they last until the tab closes.');
+        o.post({ type: 'home', backend: 'memory', readOnly: null, files: 0 });
+      }).finally(() => Module.removeRunDependency('pyshell-home'));
+    }
+
+    /**
+     * JSPI: wraps the system calls that change files so that they return once the store has
+     * kept the change (or with its errno). wrappers: {name: (original) → function} already
+     * there (fd_write's output wait) are composed with.
+     */
+    function suspendingSyscalls(existing) {
+      const out = Object.assign({}, existing);
+      const errnoResult = (name, errno) => (name.startsWith('__syscall_') ? -errno : errno);
+      for (const name of CHANGING_SYSCALLS) {
+        const inner = existing[name];
+        out[name] = (original) => {
+          const call = inner ? inner(original) : original;
+          return function (...args) {
+            const r = call.apply(this, args);
+            if (!homeFs || !homeFs.hasPending()) return r;
+            return Promise.resolve(r).then((value) => homeFs.settle().then((errno) => (errno ? errnoResult(name, errno) : value)));
+          };
+        };
       }
+      return out;
+    }
+
+    /**
+     * Emscripten's fdatasync does nothing ("the in-memory FS is already synced"): here it is
+     * fsync, so that os.fdatasync() keeps the file as os.fsync() does.
+     */
+    function fixImports(imports) {
+      for (const ns of Object.keys(imports)) {
+        const table = imports[ns];
+        if (table && typeof table.__syscall_fdatasync === 'function' && typeof table.fd_sync === 'function') {
+          const fdSync = table.fd_sync;
+          table.__syscall_fdatasync = (fd) => -fdSync(fd);
+        }
+      }
+      return imports;
     }
 
     return {
       HOME,
       setup,
-      persist,
-      /** The page could not save: send everything with the next save. */
-      forget() { saved = new Map(); },
-      /** When the next timed save is due (ms from now; <= 0: now). */
-      dueIn() { return lastPersist + o.persistIntervalMs - now(); },
+      fixImports,
+      suspendingSyscalls,
+      /** At the prompt: the whole-file store gets the files written since (flush() without close). */
+      atPrompt() {
+        if (homeFs) homeFs.flushDirty();
+      },
+      /** The sentence for a failed change with this errno (strerror's text for Python's OSError), once. */
+      detail(errno) { return homeFs ? homeFs.detail(errno) : null; },
+      /**
+       * JSPI: a Promise of the errno (0: kept) once the store has every change made from
+       * JavaScript (uploads); null when nothing waits (always under SAB).
+       */
+      settle() { return homeFs && homeFs.hasPending() ? homeFs.settle() : null; },
+      get readOnly() { return homeFs ? homeFs.readOnly : null; },
     };
   }
 

@@ -10,7 +10,8 @@
 //   writeOutput(bytes) (or a Promise under JSPI: the output window is full),
 //   outputBackpressure() (that Promise alone), flush(), terminalSize(), sizeChanged()
 //   sleep(ms) → true if woken early by an interrupt (or a Promise of it)
-//   idle()    at every fresh prompt: requests, notices, the timed save
+//   idle()    at every fresh prompt: requests, notices, files flushed but not closed (IDB)
+//   errnoDetail(errno) → the sentence of the home folder's last refused change, or null
 //   inspectNext() / inspectTake() / inspectReply(bytes) / inspectSubscribed()
 //   download(path) → bool
 //
@@ -29,6 +30,7 @@
   const EINTR = 27; // Emscripten's errno numbers (ERRNO_CODES)
   const EAGAIN = 6;
   const EBADF = 8;
+  const MAX_UNZIPPED = 512 * 1048576; // Import .zip: at most this much unpacked (it all sits in memory)
 
   function describe(error) {
     return error && typeof error === 'object' && error.message ? error.message : String(error);
@@ -36,7 +38,8 @@
 
   /**
    * @param {object} o {channel, batcher, home (worker_home.js), post(message, transfer),
-   *   notice(level, text), getModule(), options: {ttyFds, onlcr, splitOutput}}
+   *   notice(level, text), getModule(), options: {ttyFds, onlcr, splitOutput},
+   *   zipLibrary() → fflate}
    */
   function createHost(o) {
     const { channel, batcher, home } = o;
@@ -51,7 +54,6 @@
     let outputFd = 1;              // the fd of the bytes pending in the batcher (splitOutput)
     let ready = false;
     let busy = null;               // unknown until the first setBusy, which is always reported
-    let savePending = false;
     let restPrefetched = false;
     const terminalNotices = [];    // red lines to print at the next prompt (idle)
     const inspectQueue = [];       // Request JSON texts, oldest first
@@ -139,10 +141,10 @@
           }
           try {
             FS.writeFile(HOME + '/' + name, payload);
-            o.notice('info', `Uploaded ${name} to ~/${name} (${payload.length} bytes).`);
+            afterChange(`Uploaded ${name} to ~/${name} (${payload.length} bytes).`, `Could not save the upload ${name}`);
             return true;
           } catch (error) {
-            o.notice('error', `Could not save the upload ${name}: ${describe(error)}.`);
+            o.notice('error', `Could not save the upload ${name}: ${fsError(error)}.`);
             return false;
           }
         }
@@ -155,8 +157,8 @@
           if (!api.download(p)) o.notice('error', `There is no file ~/${p.slice(HOME.length + 1)} to download.`);
           return false;
         }
-        case 'sync': home.persist(false); return false;
-        case 'resync': home.forget(); return false;
+        case 'export-home': exportHome(); return false;
+        case 'import-zip': return importZip(header.name, payload);
         case 'notice': terminalNotices.push(String(header.text)); return false;
         case 'inspect': inspectQueue.push(String(header.json)); return false;
         case 'stdlib-prefetched': restPrefetched = true; return false;
@@ -173,9 +175,89 @@
     function serviceRequests() {
       const M = o.getModule();
       if (!M || !M.FS) return;
-      let changed = false;
-      for (const r of channel.takeRequests()) if (handleRequest(r.header, r.payload)) changed = true;
-      if (changed) home.persist(false);
+      for (const r of channel.takeRequests()) handleRequest(r.header, r.payload);
+    }
+
+    /** An FS error in words: the home folder's sentence when it refused the change. */
+    function fsError(error) {
+      const detail = error && error.errno ? home.detail(error.errno) : null;
+      return detail || describe(error);
+    }
+    /** After a change made from here: `ok` once the store has it (JSPI waits for it), else why not. */
+    function afterChange(ok, failed) {
+      const report = (errno) => {
+        if (errno) o.notice('error', `${failed}: ${home.detail(errno) || 'error ' + errno}.`);
+        else if (ok) o.notice('info', ok);
+      };
+      // (SAB: the store has answered already, and a Promise's callback would wait until
+      // this worker next returns to its event loop, which a waiting prompt never does.)
+      const pending = home.settle();
+      if (pending) pending.then(report);
+      else report(0);
+    }
+
+    /** The whole home folder as pyshell-home.zip (a download). */
+    function exportHome() {
+      const FS = o.getModule().FS;
+      const files = {};
+      let count = 0;
+      (function walk(dir, prefix) {
+        for (const name of FS.readdir(dir)) {
+          if (name === '.' || name === '..') continue;
+          const p = dir + '/' + name;
+          const st = FS.lstat(p);
+          if (FS.isDir(st.mode)) {
+            files[prefix + name + '/'] = new Uint8Array(0);
+            walk(p, prefix + name + '/');
+          } else if (FS.isFile(st.mode)) {
+            files[prefix + name] = [FS.readFile(p), { mtime: st.mtime }];
+            count++;
+          }
+        }
+      }(HOME, ''));
+      const data = o.zipLibrary().zipSync(files, { level: 6 });
+      o.post({ type: 'download', name: 'pyshell-home.zip', data }, [data.buffer]);
+      o.notice('info', `Exported ${count} file${count === 1 ? '' : 's'} as pyshell-home.zip (${data.length} bytes).`);
+    }
+
+    /** Unpacks a .zip into the home folder (names checked: nothing outside it). */
+    function importZip(name, payload) {
+      const FS = o.getModule().FS;
+      let entries;
+      try {
+        let total = 0; // what it unpacks to, before unpacking: a zip bomb is refused, not unpacked
+        entries = o.zipLibrary().unzipSync(payload, {
+          filter(file) {
+            total += file.originalSize;
+            if (total > MAX_UNZIPPED) throw new Error(`it would unpack to more than ${MAX_UNZIPPED / 1048576} MB`);
+            return true;
+          },
+        });
+      } catch (error) {
+        o.notice('error', `${name} is not a zip file that can be read (${describe(error)}).`);
+        return false;
+      }
+      const names = Object.keys(entries);
+      const bad = names.find((n) => n.startsWith('/') || n.includes('\\') || n.split('/').some((part) => part === '..'));
+      if (bad !== undefined) {
+        o.notice('error', `Refused ${name}: the entry "${bad}" would be written outside your home folder.`);
+        return false;
+      }
+      let count = 0;
+      try {
+        for (const n of names.sort()) {
+          const p = HOME + '/' + n.replace(/\/+$/, '');
+          if (n.endsWith('/')) { FS.mkdirTree(p); continue; }
+          FS.mkdirTree(p.replace(/\/[^/]*$/, ''));
+          FS.writeFile(p, entries[n]);
+          count++;
+        }
+      } catch (error) {
+        o.notice('error', `Importing ${name} stopped after ${count} files: ${fsError(error)}.`);
+        return true;
+      }
+      afterChange(`Imported ${count} file${count === 1 ? '' : 's'} from ${name} into your home folder.`, `Importing ${name} failed`);
+      return true;
     }
 
     function printTerminalNotices() {
@@ -208,15 +290,6 @@
           if (channel.resizedSinceLook()) return done(null); // once per resize, even one between two reads
           const left = deadline - now();
           if (left <= 0) return done(null);
-          if (savePending) {
-            const due = home.dueIn();
-            if (due <= 0) {
-              savePending = false;
-              home.persist(false);
-              return { wait: 0 };
-            }
-            return { wait: Math.min(left, due) };
-          }
           return { wait: left };
         });
       },
@@ -255,8 +328,7 @@
         markReady();
         serviceRequests();
         printTerminalNotices();
-        if (home.dueIn() <= 0) home.persist(false);
-        else savePending = true;
+        home.atPrompt();
         batcher.flush();
       },
 
@@ -278,9 +350,9 @@
       inspectReply(bytes) {
         batcher.flush();
         o.post({ type: 'inspect', json: textDecoder.decode(bytes) });
-        savePending = true; // a delete changed the home folder: save it with the next save
       },
       inspectSubscribed() { return inspectSubscribed; },
+      errnoDetail(errno) { return home.detail(errno); },
 
       download(path) {
         const FS = o.getModule().FS;

@@ -35,8 +35,9 @@
 
   /**
    * JSPI: wraps the fd_read and fd_write imports of `imports` (wasi and env may be one
-   * object: a wrapped import is no longer a function and is not wrapped twice).
-   * wrappers: {fd_read(original) → function, fd_write(original) → function}.
+   * object: a wrapped import is no longer a function and is not wrapped twice), and the
+   * system calls that change the home folder (worker_home.js), where imported.
+   * wrappers: {fd_read(original) → function, fd_write(original) → function, …}.
    */
   function wrapImports(kind, imports, wrappers) {
     if (kind !== 'jspi') return imports;
@@ -50,8 +51,8 @@
         }
       }
     }
-    for (const name of Object.keys(wrappers)) {
-      if (!found.has(name)) throw new Error(`pyshell.wasm imports no ${name}: this worker.js does not match the build`);
+    for (const name of ['fd_read', 'fd_write']) { // the rest (worker_home.js's system calls) only where imported
+      if (wrappers[name] && !found.has(name)) throw new Error(`pyshell.wasm imports no ${name}: this worker.js does not match the build`);
     }
     return imports;
   }
@@ -91,5 +92,46 @@
     return WebAssembly.instantiate(await response.arrayBuffer(), imports);
   }
 
-  return { prepareWebAssembly, wrapImports, loadWasm };
+  /**
+   * A ceiling on the wasm memory (options.maxMemoryBytes: pyshell-node's --max-memory), so
+   * that a program's allocations past it fail inside Python (MemoryError, which it may
+   * catch) instead of growing the host's memory without end. Emscripten grows the heap
+   * through the import emscripten_resize_heap(requested total): it is refused (0, as when
+   * the engine cannot grow) for more than the ceiling, so sbrk and malloc fail. Below the
+   * ceiling Emscripten over-allocates (up to +20% of the heap), so the memory's own grow()
+   * is clamped to the ceiling too: growth then stops exactly there. Call before
+   * instantiating (imports: as wrapImports); returns a function to apply to the instance.
+   */
+  function limitMemory(imports, maxBytes) {
+    if (!maxBytes) return (instance) => instance;
+    const PAGE = 65536;
+    const limit = Math.floor(maxBytes / PAGE) * PAGE;
+    let found = false;
+    for (const ns of Object.keys(imports)) {
+      const table = imports[ns];
+      const resize = table && table.emscripten_resize_heap;
+      if (typeof resize !== 'function') continue;
+      found = true;
+      if (resize.pyshellLimit) continue; // env and wasi_snapshot_preview1 may be one object
+      const limited = (requested) => ((requested >>> 0) > limit ? 0 : resize(requested));
+      limited.pyshellLimit = limit;
+      table.emscripten_resize_heap = limited;
+    }
+    if (!found) throw new Error('pyshell.wasm imports no emscripten_resize_heap: this worker.js does not match the build');
+    return (instance) => {
+      const memory = instance.exports.memory;
+      if (memory.buffer.byteLength > limit) {
+        throw new Error(`the memory limit of ${limit / 1048576} MiB is below the ${memory.buffer.byteLength / 1048576} MiB ` +
+          'the program starts with');
+      }
+      const grow = memory.grow;
+      memory.grow = function growUpToLimit(pages) {
+        const room = Math.max(0, limit / PAGE - memory.buffer.byteLength / PAGE);
+        return grow.call(memory, Math.min(pages, room));
+      };
+      return instance;
+    };
+  }
+
+  return { prepareWebAssembly, wrapImports, loadWasm, limitMemory };
 }));
