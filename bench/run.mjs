@@ -8,7 +8,8 @@
 //   --smoke        one iteration of everything on tiny inputs (the test suite runs this);
 //                  writes only --out if given: never README.md, bench/results.json, the SVG
 //   --only LIST    comma-separated parts: prompt (time to first prompt: Node, Chromium cold
-//                  and warm, and the bytes), speed, throughput, memory. Default: all. A run
+//                  and warm, and the bytes), speed, throughput, memory, files (writing
+//                  1,000 small files and one 64 MB file in the page). Default: all. A run
 //                  with --only does not touch README.md (the table would be partial).
 //   --runs N       timed runs per start-up / throughput figure (default 5)
 //   --speed-runs N timed runs per speed program and contestant (default 3)
@@ -44,7 +45,7 @@ const PYTHON = '/usr/bin/python3.13';
 const NODE = process.execPath;
 const PROGRAMS = ['pystone', 'richards', 'nbody', 'fannkuch', 'spectral_norm', 'regex_work',
   'json_work', 'unicode_work', 'dict_set', 'generators'];
-const PARTS = ['prompt', 'speed', 'throughput', 'memory'];
+const PARTS = ['prompt', 'speed', 'throughput', 'memory', 'files'];
 
 function usage() {
   return fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(3, 18)
@@ -559,6 +560,71 @@ print(json.dumps({"idle": {"heap": None, "rss": idle}, "imports": {"heap": None,
   return out;
 }
 
+/* ------------------------------------------------------------------------------------
+ * 6. Writing files in the page: the home folder (every write kept in the browser's storage
+ *    before it returns, web/lib/home_store.js) against /tmp (memory only: what writing to
+ *    the home folder cost before issue #14, when it was saved on a 2-second timer).
+ * ---------------------------------------------------------------------------------- */
+async function files(o) {
+  const small = o.smoke ? 20 : 1000;
+  const bigMiB = o.smoke ? 2 : 64;
+  // Timed inside Python (perf_counter): the writes as the program sees them. One line at
+  // the prompt (exec of the program), so the REPL's rules for blocks do not apply.
+  const program = (dir) => `import os, time; d = ${JSON.stringify(dir)}; os.makedirs(d, exist_ok=True); t = time.perf_counter()
+for i in range(${small}):
+    with open(f'{d}/small{i}.txt', 'w') as f: f.write('x' * 100)
+t1 = time.perf_counter(); chunk = b'y' * 2**20
+with open(f'{d}/big.bin', 'wb') as f:
+    for i in range(${bigMiB}): f.write(chunk)
+t2 = time.perf_counter(); print('FILES', round((t1 - t) * 1000, 1), round((t2 - t1) * 1000, 1))
+`;
+  const code = (dir) => `exec(${JSON.stringify(program(dir))})`;
+  const out = { how: `headless Chromium: ${small} files of 100 bytes (open, write, close each), then one ${bigMiB} MiB file in 1 MiB writes, timed in Python; home = ~/ (kept as each call returns: OPFS), memory = /tmp (MEMFS, what ~/ cost before issue #14)`, small, bigMiB };
+  for (const transport of ['sab', 'jspi']) {
+    const server = await startServer({ root: o.web, isolation: transport === 'sab' });
+    const profile = tempProfile('pyshell-bench-');
+    const { context } = await launchBrowser({ profileDir: profile.dir });
+    const runs = { home: { small: [], big: [] }, memory: { small: [], big: [] } };
+    try {
+      const page = context.pages()[0] ?? await context.newPage();
+      await page.goto(server.url);
+      await page.waitForFunction(PROMPT_CHECKS.pyshell, null, { timeout: 120_000, polling: 100 });
+      const once = async (dir) => {
+        await page.evaluate(() => { window.pyshell.term.clear(); });
+        await page.evaluate((c) => window.pyshell.term.input(c + '\r', true), code(dir));
+        const handle = await page.waitForFunction(() => {
+          const b = window.pyshell.term.buffer.active;
+          for (let y = 0; y < b.length; y++) {
+            const m = /^FILES ([\d.]+) ([\d.]+)/.exec(b.getLine(y).translateToString(true));
+            if (m) return [Number(m[1]), Number(m[2])];
+          }
+          return null;
+        }, null, { timeout: 600_000, polling: 100 });
+        return handle.jsonValue();
+      };
+      const n = o.smoke ? 1 : 3;
+      for (let i = 0; i < n + (o.smoke ? 0 : 1); i++) {
+        for (const [kind, dir] of [['home', 'bench-files'], ['memory', '/tmp/bench-files']]) {
+          const [a, b] = await once(dir);
+          if (!o.smoke && i === 0) continue; // warm-up
+          runs[kind].small.push(a);
+          runs[kind].big.push(b);
+          log(`files ${transport} ${kind}: ${small} small ${a} ms, ${bigMiB} MiB ${b} ms`);
+        }
+      }
+    } finally {
+      await context.close();
+      profile.remove();
+      await server.stop();
+    }
+    out[transport] = {};
+    for (const kind of ['home', 'memory']) {
+      out[transport][kind] = { small: summary(runs[kind].small), big: summary(runs[kind].big), runs: runs[kind] };
+    }
+  }
+  return out;
+}
+
 /* ------------------------------------------------------------------------------------ */
 async function main() {
   let o;
@@ -595,6 +661,7 @@ async function main() {
   if (o.only.includes('speed')) results.speed = await speed(o);
   if (o.only.includes('throughput')) results.throughput = await throughput(o);
   if (o.only.includes('memory')) results.memory = await memory(o);
+  if (o.only.includes('files')) results.files = await files(o);
   results.targets = evaluateTargets(results);
   results.seconds = Math.round((performance.now() - t0) / 1000);
 

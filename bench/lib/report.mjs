@@ -138,6 +138,15 @@ export function renderMarkdown(r) {
     }
     L.push('', `Imports: \`import json, re, decimal, sqlite3\`${mm.pyodide.note ? `; Pyodide ran \`${mm.pyodide.importsRun}\` (${mm.pyodide.note})` : ''}.`);
   }
+  if (r.files) {
+    const f = r.files;
+    L.push('', `**Writing files in the page** (issue #14; headless Chromium, timed in Python: ${f.small} files of 100 bytes, each opened, written and closed; one ${f.bigMiB} MiB file in 1 MiB writes)`, '');
+    L.push('| | SAB | JSPI |', '|---|---|---|');
+    L.push(`| ${f.small} small files in ~/ (each kept before its close returns) | ${cell(f.sab.home.small, fmtMs)} | ${cell(f.jspi.home.small, fmtMs)} |`);
+    L.push(`| the same in /tmp (memory only: what ~/ cost before, saved 2 s later) | ${cell(f.sab.memory.small, fmtMs)} | ${cell(f.jspi.memory.small, fmtMs)} |`);
+    L.push(`| ${f.bigMiB} MiB file in ~/ | ${cell(f.sab.home.big, fmtMs)} | ${cell(f.jspi.home.big, fmtMs)} |`);
+    L.push(`| the same in /tmp | ${cell(f.sab.memory.big, fmtMs)} | ${cell(f.jspi.memory.big, fmtMs)} |`);
+  }
   if (r.targets && r.targets.length) {
     L.push('', '**Targets** (issues #6 and #13)', '');
     L.push('| target | measured | met? |', '|---|---|---|');

@@ -34,7 +34,7 @@ function summaryOk(sum, where) {
 test('bench/run.mjs rejects an unknown part with a clear message', () => {
   const r = spawnSync(process.execPath, [RUN, '--only', 'speed,nonsense'], { encoding: 'utf8' });
   assert.equal(r.status, 2, 'a usage error exits with status 2');
-  assert.match(r.stderr, /--only takes some of prompt,speed,throughput,memory; got nonsense/);
+  assert.match(r.stderr, /--only takes some of prompt,speed,throughput,memory,files; got nonsense/);
 });
 
 test('the smoke run of the bench produces every figure', { timeout: 360_000 }, () => {
@@ -101,6 +101,13 @@ test('the smoke run of the bench produces every figure', { timeout: 360_000 }, (
   }
   summaryOk(j.memory.native.imports.rss, 'memory.native.imports.rss');
   assert.equal(j.memory.pyshell.importsRun, 'import json, re, decimal, sqlite3');
+  // 6. writing files in the page (issue #14): the home folder and /tmp, both transports
+  for (const t of ['sab', 'jspi']) {
+    for (const kind of ['home', 'memory']) {
+      summaryOk(j.files[t][kind].small, `files.${t}.${kind}.small`);
+      summaryOk(j.files[t][kind].big, `files.${t}.${kind}.big`);
+    }
+  }
   // the targets, each judged
   assert.deepEqual(j.targets.map((t) => t.id), ['node-prompt', 'chromium-cold', 'bytes', 'speed-native', 'speed-pyodide',
     'speed-jspi', 'throughput-sab', 'throughput-jspi']);

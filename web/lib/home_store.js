@@ -65,6 +65,7 @@
   function opfsBackend(rootDir, homeDir) {
     const dirs = new Map([['', homeDir]]);   // path -> FileSystemDirectoryHandle
     const handles = new Map();               // path -> FileSystemSyncAccessHandle
+    const files = new Map();                 // path -> FileSystemFileHandle (one lookup per file, not per op)
 
     const split = (p) => {
       const i = p.lastIndexOf('/');
@@ -77,20 +78,30 @@
       dirs.set(p, h);
       return h;
     }
-    function forget(p) { // p and everything under it
-      for (const key of Array.from(dirs.keys())) if (key === p || key.startsWith(p + '/')) dirs.delete(key);
+    function forget(p) { // p and everything under it ('': everything)
+      const under = (key) => p === '' || key === p || key.startsWith(p + '/');
+      for (const key of Array.from(dirs.keys())) if (under(key)) dirs.delete(key);
+      for (const key of Array.from(files.keys())) if (under(key)) files.delete(key);
       for (const [key, h] of Array.from(handles)) {
-        if (key === p || key.startsWith(p + '/')) {
+        if (under(key)) {
           try { h.flush(); h.close(); } catch (_) { /* closed */ }
           handles.delete(key);
         }
       }
     }
+    async function fileHandle(p) {
+      let file = files.get(p);
+      if (!file) {
+        const [parent, name] = split(p);
+        file = await (await dir(parent, true)).getFileHandle(name, { create: true });
+        files.set(p, file);
+      }
+      return file;
+    }
     async function handle(p) {
       let h = handles.get(p);
       if (h) return h;
-      const [parent, name] = split(p);
-      const file = await (await dir(parent, true)).getFileHandle(name, { create: true });
+      const file = await fileHandle(p);
       for (let attempt = 0; ; attempt++) {
         try {
           h = await file.createSyncAccessHandle();
@@ -120,7 +131,7 @@
       wholeFiles: false,
       async apply(op) {
         switch (op.op) {
-          case 'create': { const [d, n] = split(op.path); await (await dir(d, true)).getFileHandle(n, { create: true }); return; }
+          case 'create': await fileHandle(op.path); return;
           case 'mkdir': await dir(op.path, true); return;
           case 'write': (await handle(op.path)).write(op.data, { at: op.at }); return;
           case 'truncate': (await handle(op.path)).truncate(op.size); return;
