@@ -5,7 +5,8 @@
 //
 //   session.js ──init──▶ worker.js ─┬─ channel_sab.js / channel_jspi.js   the transport
 //                                   ├─ worker_host.js    Module.pyshellHost, fd 0/1/2, requests
-//                                   ├─ worker_home.js    /home/user: restore and save
+//                                   ├─ worker_home.js    /home/user: home_fs.js over home_store.js
+//                                   │                    (SAB: in home_store_worker.js), kept as written
 //                                   ├─ worker_wasm.js    instantiate, JSPI wrapping
 //                                   └─ batcher.js        output in few messages
 //
@@ -95,7 +96,7 @@ const env = (function makeEnvironment() {
 ['protocol.js', 'ring.js', 'batcher.js', 'progress.js', 'mailbox.js', 'control.js', 'channel_sab.js',
   'channel_jspi.js', 'home_fs.js', 'home_store.js', 'worker_home.js', 'worker_host.js', 'worker_wasm.js'].forEach((name) => env.loadLibrary(name));
 /* global PyshellProtocol, PyshellBatcher, PyshellProgress, PyshellChannelSab, PyshellChannelJspi,
-   PyshellWorkerHome, PyshellWorkerHost, PyshellWorkerWasm */
+   PyshellWorkerHome, PyshellWorkerHost, PyshellWorkerWasm (home_fs.js and home_store.js: for worker_home.js) */
 
 const now = () => performance.now();
 let channel = null;

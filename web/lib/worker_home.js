@@ -12,6 +12,7 @@
 // from outside the home folder this way).
 //
 // Loads through importScripts and require(): defines globalThis.PyshellWorkerHome.
+/* global PyshellHomeFs, PyshellHomeStore */
 (function (root, factory) {
   'use strict';
   const api = factory();
