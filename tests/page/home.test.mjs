@@ -3,7 +3,8 @@
 // cannot overwrite the first's files (read-only, or take over: the first then stops
 // saving and says so); a write past the quota is ENOSPC with a sentence, nothing saved is
 // lost; the whole folder goes out and comes back as a .zip. One served origin, one profile;
-// tests run in order. Run: node --test tests/page/
+// tests run in order; the tabs, the quota and the zips on both transports.
+// Run: node --test tests/page/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -87,77 +88,84 @@ test('the page asks for persistent storage and says what the browser answered', 
   assert.match(title, state.persisted === 'true' ? /persistent storage granted/ : /did not grant persistent storage/);
 });
 
-test('a second tab cannot overwrite the first one\'s files: read-only, or take over', async () => {
-  assert.equal(await run("n = open('shared.txt', 'w').write('from A')"), '');
-  const b = await h.context.newPage();
-  h.watch(b);
-  await b.goto(h.url);
-  await b.waitForSelector('#owner-dialog[open]', { timeout: 10_000 });
-  await b.click('#owner-read-only');
-  assert.equal(await runOn(b, "open('shared.txt').read()"), "'from A'");
-  const refused = await runOn(b, "import errno\ntry:\n    open('shared.txt', 'w')\nexcept OSError as e:\n    print(e.errno == errno.EROFS, 'read-only' in str(e))\n".replace(/\n/g, '\r') + '\r');
-  assert.match(refused, /True True/);
-  assert.equal((await homeState(b)).readOnly, 'yes');
-  assert.equal(await run("open('shared.txt').read()"), "'from A'", 'tab A lost its file');
-  assert.equal(await run("n = open('shared.txt', 'w').write('A still saves')"), '', 'tab A can still write');
-  await b.close();
+for (const transport of ['sab', 'jspi']) {
+  const query = `?transport=${transport}`;
 
-  const c = await h.context.newPage();
-  h.watch(c);
-  await c.goto(h.url);
-  await c.waitForSelector('#owner-dialog[open]', { timeout: 10_000 });
-  await c.click('#owner-steal');
-  assert.equal(await runOn(c, "open('shared.txt').read()"), "'A still saves'");
-  assert.equal(await runOn(c, "n = open('shared.txt', 'w').write('from C')"), '');
-  // A says it stopped saving, and a write there now fails instead of overwriting C's work.
-  await h.page.waitForFunction(() => document.getElementById('home-state').dataset.readOnly === 'yes', null, { timeout: 5_000 });
-  assert.equal(await h.page.isVisible('#btn-take-over'), true, 'tab A offers to take the files back');
-  assert.match(await run("try:\r    open('shared.txt', 'w').write('A again')\rexcept OSError as e:\r    print('refused:', e)\r"),
-    /refused: .*another tab, which now keeps your files/);
-  assert.equal(await h.savedHomeFile('/home/user/shared.txt'), 'from C');
-  // Take over from A: C stops saving in turn.
-  await h.page.click('#btn-take-over');
-  await h.waitForPrompt();
-  await c.waitForFunction(() => document.getElementById('home-state').dataset.readOnly === 'yes', null, { timeout: 10_000 });
-  assert.equal(await run("open('shared.txt').read()"), "'from C'");
-  assert.equal(await run("n = open('shared.txt', 'w').write('A owns it again')"), '');
-  await c.close();
-});
+  test(`${transport}: a second tab cannot overwrite the first one's files: read-only, or take over`, async () => {
+    await h.open(query);
+    assert.equal(await run("n = open('shared.txt', 'w').write('from A')"), '');
+    const b = await h.context.newPage();
+    h.watch(b);
+    await b.goto(h.url + query);
+    await b.waitForSelector('#owner-dialog[open]', { timeout: 10_000 });
+    await b.click('#owner-read-only');
+    assert.equal(await runOn(b, "open('shared.txt').read()"), "'from A'");
+    const refused = await runOn(b, "import errno\ntry:\n    open('shared.txt', 'w')\nexcept OSError as e:\n    print(e.errno == errno.EROFS, 'read-only' in str(e))\n".replace(/\n/g, '\r') + '\r');
+    assert.match(refused, /True True/);
+    assert.equal((await homeState(b)).readOnly, 'yes');
+    assert.equal(await run("open('shared.txt').read()"), "'from A'", 'tab A lost its file');
+    assert.equal(await run("n = open('shared.txt', 'w').write('A still saves')"), '', 'tab A can still write');
+    await b.close();
 
-test('a write past the quota is ENOSPC with a sentence; saved files stay whole; the prompt comes back', async () => {
-  const cdp = await h.context.newCDPSession(h.page);
-  const origin = new URL(h.url).origin;
-  assert.equal(await run("n = open('before-full.txt', 'w').write('kept ' * 1000)"), '');
-  const { usage } = await h.page.evaluate(() => navigator.storage.estimate());
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 2 * 1024 * 1024 });
-  try {
-    const out = await run("import errno\rtry:\r    with open('huge.bin', 'wb') as f: f.write(b'x' * (8 * 2**20))\rexcept OSError as e:\r    print(e.errno == errno.ENOSPC, e)\r\r", 20_000);
-    assert.match(out.replace(/\n/g, ''), /True \[Errno 51\] .*storage for this site is full \(.* used of the .* this site may use\)/);
-    assert.equal(await run("import os; os.path.getsize('huge.bin'), open('before-full.txt').read() == 'kept ' * 1000"), '(0, True)');
-  } finally {
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // no size: the override is gone
-  }
-  await h.reload();
-  assert.equal(await run("open('before-full.txt').read() == 'kept ' * 1000"), 'True');
-});
+    const c = await h.context.newPage();
+    h.watch(c);
+    await c.goto(h.url + query);
+    await c.waitForSelector('#owner-dialog[open]', { timeout: 10_000 });
+    await c.click('#owner-steal');
+    assert.equal(await runOn(c, "open('shared.txt').read()"), "'A still saves'");
+    assert.equal(await runOn(c, "n = open('shared.txt', 'w').write('from C')"), '');
+    // A says it stopped saving, and a write there now fails instead of overwriting C's work.
+    await h.page.waitForFunction(() => document.getElementById('home-state').dataset.readOnly === 'yes', null, { timeout: 5_000 });
+    assert.equal(await h.page.isVisible('#btn-take-over'), true, 'tab A offers to take the files back');
+    assert.match(await run("try:\r    open('shared.txt', 'w').write('A again')\rexcept OSError as e:\r    print('refused:', e)\r"),
+      /refused: .*another tab, which now keeps your files/);
+    assert.equal(await h.savedHomeFile('/home/user/shared.txt'), 'from C');
+    // Take over from A: C stops saving in turn.
+    await h.page.click('#btn-take-over');
+    await h.waitForPrompt();
+    await c.waitForFunction(() => document.getElementById('home-state').dataset.readOnly === 'yes', null, { timeout: 10_000 });
+    assert.equal(await run("open('shared.txt').read()"), "'from C'");
+    assert.equal(await run("n = open('shared.txt', 'w').write('A owns it again')"), '');
+    await c.close();
+  });
 
-test('Export .zip downloads the whole home folder; Import .zip unpacks one into it', async () => {
-  assert.equal(await run("import os; os.makedirs('zipme/deep', exist_ok=True); n = open('zipme/deep/z.txt', 'w').write('zipped ✓')"), '');
-  const [download] = await Promise.all([h.page.waitForEvent('download', { timeout: 10_000 }), h.page.click('#btn-export')]);
-  assert.equal(download.suggestedFilename(), 'pyshell-home.zip');
-  const entries = fflate.unzipSync(new Uint8Array(fs.readFileSync(await download.path())));
-  assert.equal(new TextDecoder().decode(entries['zipme/deep/z.txt']), 'zipped ✓');
-  assert.ok('shared.txt' in entries && '.pyshell_history' in entries, 'every file is in the zip: ' + Object.keys(entries).join(', '));
+  test(`${transport}: a write past the quota is ENOSPC with a sentence; saved files stay whole; the prompt comes back`, async () => {
+    await h.open(query);
+    const cdp = await h.context.newCDPSession(h.page);
+    const origin = new URL(h.url).origin;
+    assert.equal(await run("n = open('before-full.txt', 'w').write('kept ' * 1000)"), '');
+    const { usage } = await h.page.evaluate(() => navigator.storage.estimate());
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 2 * 1024 * 1024 });
+    try {
+      const out = await run("import errno\rtry:\r    with open('huge.bin', 'wb') as f: f.write(b'x' * (8 * 2**20))\rexcept OSError as e:\r    print(e.errno == errno.ENOSPC, e)\r\r", 20_000);
+      assert.match(out.replace(/\n/g, ''), /True \[Errno 51\] .*storage for this site is full \(.* used of the .* this site may use\)/);
+      assert.equal(await run("import os; os.path.getsize('huge.bin'), open('before-full.txt').read() == 'kept ' * 1000"), '(0, True)');
+    } finally {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // no size: the override is gone
+    }
+    await h.reload();
+    assert.equal(await run("open('before-full.txt').read() == 'kept ' * 1000"), 'True');
+  });
 
-  const zip = fflate.zipSync({ 'restored/a.py': fflate.strToU8('print(42)\n'), 'restored/data/b.csv': fflate.strToU8('x,y\n1,2\n') });
-  await h.page.setInputFiles('#zip-input', { name: 'backup.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
-  await run(''); // (requests are served while Python waits for input)
-  await h.page.waitForFunction(() => document.body.textContent.includes('Imported 2 files from backup.zip'), null, { timeout: 10_000 });
-  await h.reload();
-  assert.equal(await run("open('restored/a.py').read(), open('restored/data/b.csv').read()"), "('print(42)\\n', 'x,y\\n1,2\\n')");
+  test(`${transport}: Export .zip downloads the whole home folder; Import .zip unpacks one into it`, async () => {
+    await h.open(query);
+    assert.equal(await run("import os; os.makedirs('zipme/deep', exist_ok=True); n = open('zipme/deep/z.txt', 'w').write('zipped ✓')"), '');
+    const [download] = await Promise.all([h.page.waitForEvent('download', { timeout: 10_000 }), h.page.click('#btn-export')]);
+    assert.equal(download.suggestedFilename(), 'pyshell-home.zip');
+    const entries = fflate.unzipSync(new Uint8Array(fs.readFileSync(await download.path())));
+    assert.equal(new TextDecoder().decode(entries['zipme/deep/z.txt']), 'zipped ✓');
+    assert.ok('shared.txt' in entries && '.pyshell_history' in entries, 'every file is in the zip: ' + Object.keys(entries).join(', '));
 
-  const evil = fflate.zipSync({ '../escape.txt': fflate.strToU8('no') });
-  await h.page.setInputFiles('#zip-input', { name: 'evil.zip', mimeType: 'application/zip', buffer: Buffer.from(evil) });
-  await run('');
-  await h.page.waitForFunction(() => document.body.textContent.includes('Refused evil.zip'), null, { timeout: 10_000 });
-});
+    const zip = fflate.zipSync({ 'restored/a.py': fflate.strToU8('print(42)\n'), 'restored/data/b.csv': fflate.strToU8('x,y\n1,2\n') });
+    await h.page.setInputFiles('#zip-input', { name: 'backup.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    await run(''); // (requests are served while Python waits for input)
+    await h.page.waitForFunction(() => document.body.textContent.includes('Imported 2 files from backup.zip'), null, { timeout: 10_000 });
+    await h.reload();
+    assert.equal(await run("open('restored/a.py').read(), open('restored/data/b.csv').read()"), "('print(42)\\n', 'x,y\\n1,2\\n')");
+
+    const evil = fflate.zipSync({ '../escape.txt': fflate.strToU8('no') });
+    await h.page.setInputFiles('#zip-input', { name: 'evil.zip', mimeType: 'application/zip', buffer: Buffer.from(evil) });
+    await run('');
+    await h.page.waitForFunction(() => document.body.textContent.includes('Refused evil.zip'), null, { timeout: 10_000 });
+  });
+}
