@@ -307,8 +307,8 @@
    * The store: backend, lock, queue.
    * ------------------------------------------------------------------------------- */
   /**
-   * @param {object} o {mode: 'owner' | 'steal' | 'read-only', onReadOnly(sentence),
-   *   onNotice(text)}
+   * @param {object} o {mode: 'owner' | 'steal' | 'read-only', onReadOnly(sentence): another
+   *   tab took the files over}
    * Resolves {backend, wholeFiles, readOnly (sentence or null), entries, notes: [text]}.
    */
   async function openStore(o) {
@@ -320,7 +320,8 @@
         const homeDir = await rootDir.getDirectoryHandle(OPFS_DIR, { create: true });
         backend = opfsBackend(rootDir, homeDir);
       } catch (error) {
-        notes.push(`The Origin Private File System is not available here (${describe(error)}): your files are kept in IndexedDB.`);
+        // (file:// pages in Chromium: SecurityError) IndexedDB then; the page's badge says which
+        console.info('pyshell: no Origin Private File System here (' + describe(error) + '): the home folder is kept in IndexedDB');
       }
     }
     if (!backend) {
