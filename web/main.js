@@ -257,7 +257,8 @@
       onTakenOver() {
         if (homeMode === 'read-only') return;
         homeMode = 'read-only';
-        showHomeState({ readOnly: 'pyshell was opened in another tab, which now keeps your files: this tab can no longer save them' }, true);
+        // (the store's own sentence, web/lib/home_store.js: its worker cannot tell this page under SAB)
+        showHomeState({ readOnly: 'pyshell was opened in another tab, which now keeps your files: this tab can no longer save them (Take over, or a reload, takes them back)' }, true);
       },
     });
 
@@ -719,8 +720,12 @@
           : '';
       el.title = readOnly ? readOnly + '.' : (where ? `Saved in ${where} when a file is written or closed. ` : 'Not kept: they last until the tab closes. ') + kept;
       $('btn-take-over').hidden = !readOnly;
-      // Said now, beside the terminal (not across the line being typed); a write then says it again.
-      if (changed && readOnly) toast(readOnly + '.', 'error');
+      // Said now beside the terminal, and in it above the next prompt (not across the line
+      // being typed: the worker prints notices when an entry is done).
+      if (changed && readOnly) {
+        toast(readOnly + '.', 'error');
+        if (session && session.state === 'running') session.request({ type: 'notice', text: 'pyshell: ' + readOnly + '.' });
+      }
       if (!readOnly && where && persistAsked === null && navigator.storage && navigator.storage.persist) {
         persistAsked = false;
         navigator.storage.persist().then((granted) => {

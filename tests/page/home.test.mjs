@@ -117,8 +117,9 @@ for (const transport of ['sab', 'jspi']) {
     // A says it stopped saving, and a write there now fails instead of overwriting C's work.
     await h.page.waitForFunction(() => document.getElementById('home-state').dataset.readOnly === 'yes', null, { timeout: 5_000 });
     assert.equal(await h.page.isVisible('#btn-take-over'), true, 'tab A offers to take the files back');
-    assert.match(await run("try:\r    open('shared.txt', 'w').write('A again')\rexcept OSError as e:\r    print('refused:', e)\r"),
-      /refused: .*another tab, which now keeps your files/);
+    const refusedA = await run("try:\r    open('shared.txt', 'w').write('A again')\rexcept OSError as e:\r    print('refused:', e)\r");
+    assert.match(refusedA, /refused: .*another tab, which now keeps your files/);
+    assert.match(refusedA.replace(/\n/g, ''), /pyshell: pyshell was opened in another tab.*no longer save them \(Take over, or a reload, takes them back\)\.$/, 'the terminal says so too, above the prompt');
     assert.equal(await h.savedHomeFile('/home/user/shared.txt'), 'from C');
     // Take over from A: C stops saving in turn.
     await h.page.click('#btn-take-over');
