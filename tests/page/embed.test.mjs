@@ -97,6 +97,12 @@ test('pyshell.html opened from disk: >>>, input(), Ctrl-C, and files kept across
   assert.equal(await run("f = open('d/flushed.txt', 'w'); n = f.write('flushed'); f.flush()"), '');
   await h.reload({ timeout: 60_000 }); // at once: nothing to wait for
   assert.equal(await run("open('from_disk.txt').read(), open('d/flushed.txt').read()"), "('kept', 'flushed')");
+  // os.fdatasync() keeps a file still open, before the next prompt: reloaded while Python sleeps.
+  await h.mark();
+  await h.inputLine("import os, time; fd = os.open('synced.txt', os.O_WRONLY | os.O_CREAT); n = os.write(fd, b'datasync'); os.fdatasync(fd); print('synced'); time.sleep(60)");
+  await h.waitForText(/^synced$/m, 10_000, { sinceMark: true });
+  await h.reload({ timeout: 60_000 });
+  assert.equal(await run("open('synced.txt').read()"), "'datasync'");
   assert.equal(await run('import json, decimal; json.dumps(decimal.Decimal("1.5").as_tuple())'), "'[0, [1, 5], -1]'",
     'a module of the lazily loaded part of the stdlib imports (inline in the file)');
 });

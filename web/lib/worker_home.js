@@ -163,15 +163,24 @@
 
     /**
      * Emscripten's fdatasync does nothing ("the in-memory FS is already synced"): here it is
-     * fsync, so that os.fdatasync() keeps the file as os.fsync() does.
+     * the stream's fsync, as os.fsync() gets it (under JSPI it then waits for the store as
+     * every changing call does: suspendingSyscalls). Not through the fd_sync import: under
+     * JSPI Emscripten has made that a Suspending object already, not a function to call.
      */
     function fixImports(imports) {
+      const fdatasync = (fd) => {
+        try {
+          const stream = Module.FS.getStreamChecked(fd);
+          if (stream.stream_ops.fsync) stream.stream_ops.fsync(stream);
+          return 0;
+        } catch (error) {
+          if (error && typeof error.errno === 'number') return -error.errno;
+          throw error;
+        }
+      };
       for (const ns of Object.keys(imports)) {
         const table = imports[ns];
-        if (table && typeof table.__syscall_fdatasync === 'function' && typeof table.fd_sync === 'function') {
-          const fdSync = table.fd_sync;
-          table.__syscall_fdatasync = (fd) => -fdSync(fd);
-        }
+        if (table && typeof table.__syscall_fdatasync === 'function') table.__syscall_fdatasync = fdatasync;
       }
       return imports;
     }
