@@ -257,7 +257,7 @@
       onTakenOver() {
         if (homeMode === 'read-only') return;
         homeMode = 'read-only';
-        // (the store's own sentence, web/lib/home_store.js: its worker cannot tell this page under SAB)
+        // (the store's own sentence, web/lib/home_store.js, whose writes now fail with it)
         showHomeState({ readOnly: 'pyshell was opened in another tab, which now keeps your files: this tab can no longer save them (Take over, or a reload, takes them back)' }, true);
       },
     });
@@ -493,17 +493,11 @@
             break;
           case 'worker-exit':
             break;
-          case 'home':
+          case 'home': // at start
             if (session !== s) break;
-            if (m.backend) { // at start
-              if (!m.readOnly && homeMode === 'steal') owner.announce(); // the tab it came from stops saving
-              if (!m.readOnly) homeMode = 'owner';
-              else homeMode = 'read-only';
-              showHomeState(m, false);
-            } else if (m.readOnly && homeMode !== 'read-only') { // taken over by another tab
-              homeMode = 'read-only';
-              showHomeState(m, true);
-            }
+            if (!m.readOnly && homeMode === 'steal') owner.announce(); // the tab it came from stops saving
+            homeMode = m.readOnly ? 'read-only' : 'owner';
+            showHomeState(m, false);
             break;
           case 'notice':
             toast(m.text, m.level);

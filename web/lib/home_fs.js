@@ -248,7 +248,6 @@
       },
       /** From now on every change fails with EROFS, `why` its sentence (null: writable again). */
       setReadOnly(why) { readOnly = why || null; },
-      get readOnly() { return readOnly; },
       /** JSPI: true while the system call in progress has ops the store has not answered. */
       hasPending() { return pending.length > 0; },
       settle,

@@ -37,6 +37,9 @@
   const ERRNO = { EIO: 29, ENOSPC: 51, EROFS: 69, ENOENT: 44 };
   const S_IFDIR = 0o040000;
   const OWNER_WAIT_MS = 3000;
+  // home_store_worker.js's answer in shared memory: Int32 [0] seq answered, [1] errno,
+  // [2] sentence length; the sentence's UTF-8 from byte TEXT on.
+  const ANSWER = { TEXT: 16, BYTES: 16 + 4096 };
 
   const describe = (e) => (e && e.message ? e.message : String(e));
   const size = (n) => (n >= 1073741824 ? (n / 1073741824).toFixed(1) + ' GB'
@@ -409,5 +412,5 @@
     };
   }
 
-  return { openStore, LOCK, HOME, OPFS_DIR, IDB_NAME, ERRNO };
+  return { openStore, LOCK, HOME, OPFS_DIR, IDB_NAME, ERRNO, ANSWER };
 }));

@@ -18,14 +18,14 @@
 /* global importScripts, PyshellHomeStore */
 if (typeof PyshellHomeStore === 'undefined') importScripts('home_store.js');
 
-const CONTROL_TEXT = 16;
+const { ANSWER, ERRNO } = PyshellHomeStore;
 let store = null;
 let control = null;
 let chain = Promise.resolve();
 
 function answer(seq, result) {
   const words = new Int32Array(control, 0, 4);
-  const text = new Uint8Array(control, CONTROL_TEXT);
+  const text = new Uint8Array(control, ANSWER.TEXT);
   const bytes = new TextEncoder().encode(result && result.message ? result.message : '').subarray(0, text.length);
   text.set(bytes);
   words[1] = result && result.errno ? result.errno : 0;
@@ -45,6 +45,6 @@ self.onmessage = (event) => {
     }, (error) => self.postMessage({ type: 'failed', message: String(error && error.message || error) }));
   } else if (m.type === 'op') {
     chain = chain.then(() => store.apply(m.op)).then((result) => answer(m.seq, result),
-      (error) => answer(m.seq, { errno: 29, message: 'the browser storage failed: ' + String(error && error.message || error) }));
+      (error) => answer(m.seq, { errno: ERRNO.EIO, message: 'the browser storage failed: ' + String(error && error.message || error) }));
   }
 };

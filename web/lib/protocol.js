@@ -44,10 +44,10 @@
     ready: {},                                          // the first wait for input
     progress: { phase: 'string' },                      // download (file, loaded, total, done), files, start
     notice: { level: 'string', text: 'string' },        // a toast: info | error
-    // The home folder: where it is kept (backend 'opfs' | 'idb' | 'memory', files restored,
-    // ms taken) once at start; readOnly: the sentence why it cannot be changed, or null.
-    // Again with only readOnly when another tab takes it over.
-    home: { backend: 'string?', readOnly: 'any', files: 'number?', ms: 'number?' },
+    // The home folder, once at start: where it is kept (backend 'opfs' | 'idb' | 'memory');
+    // readOnly: the sentence why it cannot be changed, or null. (A later take-over by
+    // another tab reaches the page from that tab: web/lib/home_owner.js.)
+    home: { backend: 'string', readOnly: 'any' },
     download: { name: 'string', data: 'bytes' },        // offer a file to the user
     inspect: { json: 'string' },                        // an inspector reply or snapshot
     drain: { ring: 'string' },                          // SAB: a ring has room again

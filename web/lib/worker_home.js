@@ -22,8 +22,6 @@
   'use strict';
 
   const HOME = '/home/user';
-  const CONTROL_TEXT = 16;     // home_store_worker.js's answer layout
-  const CONTROL_BYTES = 16 + 4096;
   const STORE_TIMEOUT_MS = 30000;
   // The system calls that may change a file in the home folder: under JSPI they wait for
   // the store (fd_write is wrapped with the terminal's output wait, worker_host.js). Not
@@ -48,6 +46,7 @@
 
     /** SAB: one op to the store's worker, answered through shared memory. */
     function makeSyncSink(worker, control) {
+      const { ANSWER, ERRNO } = PyshellHomeStore;
       const words = new Int32Array(control, 0, 4);
       let seq = 0;
       return (op) => {
@@ -59,11 +58,11 @@
           const seen = Atomics.load(words, 0);
           if (seen === seq) break;
           const left = deadline - performance.now();
-          if (left <= 0) return { errno: 29, message: `the browser storage did not answer in ${STORE_TIMEOUT_MS / 1000} s` };
+          if (left <= 0) return { errno: ERRNO.EIO, message: `the browser storage did not answer in ${STORE_TIMEOUT_MS / 1000} s` };
           Atomics.wait(words, 0, seen, left);
         }
         if (!words[1]) return null;
-        const text = new Uint8Array(control, CONTROL_TEXT, words[2]).slice();
+        const text = new Uint8Array(control, ANSWER.TEXT, words[2]).slice();
         return { errno: words[1], message: new TextDecoder().decode(text) || null };
       };
     }
@@ -73,12 +72,12 @@
       if (o.transport === 'jspi') {
         return PyshellHomeStore.openStore({
           mode: o.homeMode,
-          onReadOnly: (why) => { if (homeFs) homeFs.setReadOnly(why); o.post({ type: 'home', readOnly: why }); },
+          onReadOnly: (why) => { if (homeFs) homeFs.setReadOnly(why); }, // (the page hears it from the other tab)
         }).then((store) => ({ store, sink: (op) => store.apply(op) }));
       }
       return new Promise((resolve, reject) => {
         const worker = o.storeWorker();
-        const control = new SharedArrayBuffer(CONTROL_BYTES);
+        const control = new SharedArrayBuffer(PyshellHomeStore.ANSWER.BYTES);
         worker.onmessage = (event) => {
           const m = event.data;
           if (m.type === 'opened') resolve({ store: m, sink: makeSyncSink(worker, control) });
@@ -121,7 +120,6 @@
       }
       o.post({ type: 'progress', phase: 'files' });
       Module.addRunDependency('pyshell-home');
-      const started = performance.now();
       const mount = (sink, wholeFiles) => {
         homeFs = PyshellHomeFs.createHomeFs({ FS, MEMFS: FS.filesystems.MEMFS, mountPoint: HOME, sink, wholeFiles });
         FS.mount(homeFs.HOMEFS, {}, HOME);
@@ -131,11 +129,11 @@
         fill(FS, store.entries);
         if (store.readOnly) homeFs.setReadOnly(store.readOnly);
         for (const note of store.notes) o.notice('info', note);
-        o.post({ type: 'home', backend: store.backend, readOnly: store.readOnly || null, files: store.entries.length, ms: Math.round(performance.now() - started) });
+        o.post({ type: 'home', backend: store.backend, readOnly: store.readOnly || null });
       }, (error) => {
         mount(() => null, false);
         o.notice('error', 'Your files cannot be kept in this browser (' + describe(error) + '): they last until the tab closes.');
-        o.post({ type: 'home', backend: 'memory', readOnly: null, files: 0 });
+        o.post({ type: 'home', backend: 'memory', readOnly: null });
       }).finally(() => Module.removeRunDependency('pyshell-home'));
     }
 
@@ -201,7 +199,6 @@
        * JavaScript (uploads); null when nothing waits (always under SAB).
        */
       settle() { return homeFs && homeFs.hasPending() ? homeFs.settle() : null; },
-      get readOnly() { return homeFs ? homeFs.readOnly : null; },
     };
   }
 
